@@ -1,0 +1,118 @@
+import { awscdk, javascript } from 'projen';
+
+// Versions fixed by ../shared/DESIGN.md and TOOLCHAIN.md: integ-runner 2.197.10 reads cloud
+// assembly schema 53 at most, which aws-cdk-lib 2.257.0 is the newest to write.
+const CDK_VERSION = '2.257.0';
+const SOLUTIONS_CONSTRUCTS_VERSION = '2.45.0';
+const INTEG_RUNNER_VERSION = '2.197.10';
+const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
+const CDK_NAG_VERSION = '2.38.2';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-streaming-data-patterns',
+  description:
+    'Opinionated AWS CDK L3 patterns for streaming data on Amazon Kinesis: ingest API, Lambda processor, Managed Flink analytics and Firehose delivery, encrypted, least-privilege and monitored.',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'kinesis', 'streaming', 'firehose', 'flink', 'lambda', 'api-gateway'],
+  author: 'cdk-streaming-data-patterns developers',
+  authorAddress: 'streamingdatapatterns@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/streamingdatapatterns/cdk-streaming-data-patterns.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  peerDeps: [
+    `@aws-solutions-constructs/aws-apigateway-kinesisstreams@^${SOLUTIONS_CONSTRUCTS_VERSION}`,
+    `@aws-solutions-constructs/aws-kinesisstreams-lambda@^${SOLUTIONS_CONSTRUCTS_VERSION}`,
+    `@aws-solutions-constructs/aws-kinesisfirehose-s3@^${SOLUTIONS_CONSTRUCTS_VERSION}`,
+  ],
+  devDeps: [
+    `cdk-nag@${CDK_NAG_VERSION}`,
+    `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
+  ],
+
+  publishToPypi: {
+    distName: 'cdk-streaming-data-patterns',
+    module: 'cdk_streaming_data_patterns',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.streamingdatapatterns',
+    mavenGroupId: 'io.github.streamingdatapatterns',
+    mavenArtifactId: 'cdk-streaming-data-patterns',
+  },
+
+  // Runtime code lives in src/**/*.lambda.ts. The runtime is pinned: projen's default picks the
+  // "latest" Node.js through a region lookup mapping, which churns every snapshot.
+  lambdaAutoDiscover: true,
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+  },
+
+  // Integration snapshots live in the top-level integ/ folder (see integ.config.json); projen's
+  // own discovery only looks in test/, so it is off and the integ-runner tasks are defined below.
+  integrationTestAutoDiscover: false,
+
+  // A root tsconfig.dev.json that type-checks src, test and integ together.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['.projenrc.ts', 'src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'scripts/**/*.ts'],
+    compilerOptions: {},
+  },
+
+  // eslint type-checks every linted folder against the one dev tsconfig.
+  eslintOptions: {
+    dirs: ['src'],
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+  },
+
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+
+  gitignore: ['cdk.out/', '/integ/**/cdk.out*', '/.venv/', '*.pyc', '/.ci/out/'],
+});
+
+for (const pattern of ['/integ/', '/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out/', '/integ.config.json']) {
+  project.addPackageIgnore(pattern);
+}
+
+
+project.eslint?.addLintPattern('integ');
+project.eslint?.addLintPattern('scripts');
+project.eslint?.allowDevDeps('integ/**');
+project.eslint?.allowDevDeps('scripts/**');
+
+// integ-runner: snapshot assertions run in `test` without AWS credentials; `integ:update`
+// rewrites snapshots without deploying. Transpile-only ts-node is 2-3x faster; jsii and eslint
+// still type-check the code.
+const integEnv = { TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_PROJECT: 'tsconfig.dev.json' };
+const integ = project.addTask('integ', {
+  description: 'Assert the committed integration snapshots (no deployment, no AWS credentials)',
+  env: integEnv,
+  receiveArgs: true,
+  exec: 'integ-runner --language typescript',
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize integration snapshots that changed, without deploying',
+  env: integEnv,
+  receiveArgs: true,
+  exec: 'integ-runner --language typescript --update-on-failed --dry-run',
+});
+project.testTask.spawn(integ);
+
+// The main job until the reference solution exists: synthesize every integ app into cdk.out/
+// with cdk-nag applied and print a summary per stack.
+project.addTask('synth:integ', {
+  description: 'Synthesize every integ app into cdk.out/ and print resources, alarms and cdk-nag findings per stack',
+  env: integEnv,
+  exec: 'ts-node --project tsconfig.dev.json scripts/synth-integ-apps.ts',
+});
+
+project.synth();
