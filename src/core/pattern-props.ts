@@ -1,0 +1,46 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { StreamProps } from './stream';
+
+/**
+ * Props every pattern accepts: where its stream comes from and how it is monitored.
+ */
+export interface StreamingPatternProps {
+  /**
+   * A stream to use instead of creating one, for example to put several patterns on one stream.
+   * Cannot be combined with `streamProps` or `enhancedMonitoring`.
+   *
+   * @default - the pattern creates an encrypted ON_DEMAND stream
+   */
+  readonly existingStream?: kinesis.IStream;
+
+  /**
+   * Settings for the stream the pattern creates. Cannot be combined with `existingStream`.
+   *
+   * @default - ON_DEMAND, 24 hours retention, encrypted with the AWS managed key
+   */
+  readonly streamProps?: StreamProps;
+
+  /**
+   * Turn on enhanced (shard-level) monitoring, metrics `ALL`, on the stream the pattern creates.
+   * Shard-level metrics are billed per shard and metric.
+   *
+   * @default false
+   */
+  readonly enhancedMonitoring?: boolean;
+
+  /**
+   * Actions run when any alarm the pattern creates goes into ALARM, for example an SNS topic
+   * action. The alarms are created either way and listed in the pattern's `alarms`.
+   *
+   * @default - no actions
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * Create a CloudWatch dashboard for the pattern.
+   *
+   * @default true
+   */
+  readonly createDashboard?: boolean;
+}

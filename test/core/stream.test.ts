@@ -1,0 +1,143 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { createOrUseStream } from '../../src/core/stream';
+
+function streamTemplate(props: Parameters<typeof createOrUseStream>[2]): Template {
+  const stack = new Stack();
+  createOrUseStream(stack, 'Stream', props);
+  return Template.fromStack(stack);
+}
+
+describe('createOrUseStream defaults', () => {
+  const template = streamTemplate({});
+
+  test('creates one ON_DEMAND stream', () => {
+    template.resourceCountIs('AWS::Kinesis::Stream', 1);
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      ShardCount: Match.absent(),
+    });
+  });
+
+  test('keeps records 24 hours', () => {
+    template.hasResourceProperties('AWS::Kinesis::Stream', { RetentionPeriodHours: 24 });
+  });
+
+  test('encrypts with the AWS managed key, set explicitly so no region condition is added', () => {
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+    });
+    expect(Object.keys(template.toJSON().Conditions ?? {})).toEqual([]);
+  });
+
+  test('has no shard-level metrics (enhanced monitoring off)', () => {
+    template.hasResourceProperties('AWS::Kinesis::Stream', { DesiredShardLevelMetrics: Match.absent() });
+  });
+
+  test('lets CloudFormation name the stream', () => {
+    template.hasResourceProperties('AWS::Kinesis::Stream', { Name: Match.absent() });
+  });
+});
+
+describe('createOrUseStream props', () => {
+  test('PROVISIONED gets the seed default of 2 shards', () => {
+    streamTemplate({ streamProps: { streamMode: kinesis.StreamMode.PROVISIONED } })
+      .hasResourceProperties('AWS::Kinesis::Stream', {
+        ShardCount: 2,
+        StreamModeDetails: { StreamMode: 'PROVISIONED' },
+      });
+  });
+
+  test('PROVISIONED with shardCount', () => {
+    streamTemplate({ streamProps: { streamMode: kinesis.StreamMode.PROVISIONED, shardCount: 5 } })
+      .hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 5 });
+  });
+
+  test('retentionPeriod', () => {
+    streamTemplate({ streamProps: { retentionPeriod: Duration.days(7) } })
+      .hasResourceProperties('AWS::Kinesis::Stream', { RetentionPeriodHours: 168 });
+  });
+
+  test('retentionPeriod at both limits', () => {
+    streamTemplate({ streamProps: { retentionPeriod: Duration.hours(8760) } })
+      .hasResourceProperties('AWS::Kinesis::Stream', { RetentionPeriodHours: 8760 });
+    streamTemplate({ streamProps: { retentionPeriod: Duration.hours(24) } })
+      .hasResourceProperties('AWS::Kinesis::Stream', { RetentionPeriodHours: 24 });
+  });
+
+  test('encryptionKey encrypts with that customer key', () => {
+    const stack = new Stack();
+    const key = new kms.Key(stack, 'Key');
+    createOrUseStream(stack, 'Stream', { streamProps: { encryptionKey: key } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] } },
+    });
+  });
+
+  test('streamName', () => {
+    streamTemplate({ streamProps: { streamName: 'clicks' } })
+      .hasResourceProperties('AWS::Kinesis::Stream', { Name: 'clicks' });
+  });
+
+  test('enhancedMonitoring turns on all shard-level metrics', () => {
+    streamTemplate({ enhancedMonitoring: true })
+      .hasResourceProperties('AWS::Kinesis::Stream', { DesiredShardLevelMetrics: ['ALL'] });
+  });
+
+  test('existingStream is returned as it is and nothing is created', () => {
+    const stack = new Stack();
+    const existing = kinesis.Stream.fromStreamArn(stack, 'Existing', 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks');
+    expect(createOrUseStream(stack, 'Stream', { existingStream: existing })).toBe(existing);
+    Template.fromStack(stack).resourceCountIs('AWS::Kinesis::Stream', 0);
+  });
+
+  test('two streams in one stack get distinct generated names', () => {
+    const stack = new Stack();
+    createOrUseStream(stack, 'A', {});
+    createOrUseStream(stack, 'B', {});
+    const streams = Template.fromStack(stack).findResources('AWS::Kinesis::Stream');
+    expect(Object.keys(streams)).toHaveLength(2);
+    for (const stream of Object.values(streams)) {
+      expect(stream.Properties.Name).toBeUndefined();
+    }
+  });
+});
+
+describe('createOrUseStream validation', () => {
+  const stack = () => new Stack();
+
+  test('existingStream with streamProps', () => {
+    const s = stack();
+    const existing = kinesis.Stream.fromStreamArn(s, 'E', 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks');
+    expect(() => createOrUseStream(s, 'Stream', { existingStream: existing, streamProps: {} }))
+      .toThrow('Provide either existingStream or streamProps, not both');
+  });
+
+  test('existingStream with enhancedMonitoring', () => {
+    const s = stack();
+    const existing = kinesis.Stream.fromStreamArn(s, 'E', 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks');
+    expect(() => createOrUseStream(s, 'Stream', { existingStream: existing, enhancedMonitoring: true }))
+      .toThrow('enhancedMonitoring only applies to a stream the pattern creates');
+  });
+
+  test('shardCount with the default ON_DEMAND mode', () => {
+    expect(() => createOrUseStream(stack(), 'Stream', { streamProps: { shardCount: 2 } }))
+      .toThrow('streamProps.shardCount is only allowed with streamProps.streamMode StreamMode.PROVISIONED (got streamMode ON_DEMAND)');
+  });
+
+  test.each([0, -1, 1.5])('shardCount %p', (shardCount) => {
+    expect(() => createOrUseStream(stack(), 'Stream', { streamProps: { streamMode: kinesis.StreamMode.PROVISIONED, shardCount } }))
+      .toThrow(`streamProps.shardCount must be a whole number of at least 1 (got ${shardCount})`);
+  });
+
+  test.each([
+    ['23', Duration.hours(23)],
+    ['8761', Duration.hours(8761)],
+    ['25.5', Duration.minutes(1530)],
+  ])('retentionPeriod of %s hours', (hours, retentionPeriod) => {
+    expect(() => createOrUseStream(stack(), 'Stream', { streamProps: { retentionPeriod } }))
+      .toThrow(`streamProps.retentionPeriod must be whole hours from 24 to 8760 (got ${hours} hours)`);
+  });
+});
