@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledgeNagRule } from './nag';
 import { StreamingPatternProps } from './pattern-props';
 
 /** The shard count a PROVISIONED stream gets when none is given (the seed solution's default). */
@@ -71,7 +72,7 @@ export function createOrUseStream(scope: Construct, id: string, props: Streaming
   validateShardCount(streamMode, streamProps.shardCount);
   validateRetention(streamProps.retentionPeriod);
 
-  return new kinesis.Stream(scope, id, {
+  const stream = new kinesis.Stream(scope, id, {
     streamName: streamProps.streamName,
     streamMode,
     shardCount: streamMode === kinesis.StreamMode.PROVISIONED
@@ -83,6 +84,13 @@ export function createOrUseStream(scope: Construct, id: string, props: Streaming
     encryptionKey: streamProps.encryptionKey,
     shardLevelMetrics: props.enhancedMonitoring ? [kinesis.ShardLevelMetrics.ALL] : undefined,
   });
+  if (streamProps.encryptionKey) {
+    acknowledgeNagRule(stream, {
+      ruleId: 'AwsSolutions-KDS3',
+      reason: 'Encrypted with the customer managed key given in streamProps.encryptionKey, a deliberate choice for control over the key; KDS3 only accepts the AWS managed key.',
+    });
+  }
+  return stream;
 }
 
 function validateShardCount(streamMode: kinesis.StreamMode, shardCount: number | undefined): void {

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { createOrUseStream } from '../../src/core/stream';
+import { expectNoNagFindings } from '../nag-harness';
 
 function streamTemplate(props: Parameters<typeof createOrUseStream>[2]): Template {
   const stack = new Stack();
@@ -139,5 +140,24 @@ describe('createOrUseStream validation', () => {
   ])('retentionPeriod of %s hours', (hours, retentionPeriod) => {
     expect(() => createOrUseStream(stack(), 'Stream', { streamProps: { retentionPeriod } }))
       .toThrow(`streamProps.retentionPeriod must be whole hours from 24 to 8760 (got ${hours} hours)`);
+  });
+});
+
+describe('createOrUseStream and cdk-nag', () => {
+  test('the default stream has no findings', () => {
+    const stack = new Stack();
+    createOrUseStream(stack, 'Stream', {});
+    expectNoNagFindings(stack);
+  });
+
+  test('a stream with a customer key acknowledges KDS3 on that stream only', () => {
+    const stack = new Stack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    createOrUseStream(stack, 'Stream', { streamProps: { encryptionKey: key } });
+    expectNoNagFindings(stack);
+    const stream = Object.values(Template.fromStack(stack).findResources('AWS::Kinesis::Stream'))[0];
+    expect(stream.Metadata.cdk_nag.rules_to_suppress).toEqual([
+      { id: 'AwsSolutions-KDS3', reason: expect.stringMatching(/streamProps.encryptionKey/) },
+    ]);
   });
 });
