@@ -76,7 +76,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', '/integ/**/cdk.out*', '/.venv/', '*.pyc', '/.ci/out/'],
+  gitignore: ['cdk.out/', '/.venv/', '*.pyc', '/.ci/out/'],
 });
 
 for (const pattern of ['/integ/', '/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out/', '/integ.config.json']) {

@@ -1,0 +1,24 @@
+import { App, Aspects } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+
+/** Set by scripts/synth-integ-apps.ts: apply cdk-nag's AwsSolutions and Serverless packs. */
+export const NAG_ENV = 'CDK_STREAMING_PATTERNS_NAG';
+
+/**
+ * The App every integ test uses. Creation stack traces are off so snapshots hold no absolute
+ * paths (they would differ in CI's clone). cdk-nag only runs when asked: its findings would
+ * otherwise land in the snapshot's manifest.
+ */
+export function createIntegApp(): App {
+  const app = new App({
+    context: {
+      'aws:cdk:disable-creation-stack-traces': true,
+      'aws:cdk:disable-stack-trace': true,
+    },
+  });
+  if (process.env[NAG_ENV] === '1') {
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    Aspects.of(app).add(new ServerlessChecks());
+  }
+  return app;
+}
