@@ -107,6 +107,13 @@ project.addTask('integ:update', {
 });
 project.testTask.spawn(integ);
 
+// The Maven mirror here lacks the Solutions Constructs Java artifacts; build them from their
+// npm jsii assemblies into ~/.m2 first, and let jsii-pacmak compile against ~/.m2 (by default it
+// uses a throw-away local repository of its own).
+const packageJava = project.tasks.tryFind('package:java');
+packageJava?.prependExec('bash scripts/install-solutions-constructs-java.sh');
+packageJava?.env('JSII_PACMAK_MAVEN_LOCAL_REPOSITORY', '$(echo $HOME/.m2/repository)');
+
 // The main job until the reference solution exists: synthesize every integ app into cdk.out/
 // with cdk-nag applied and print a summary per stack.
 project.addTask('synth:integ', {
