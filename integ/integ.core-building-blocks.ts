@@ -1,12 +1,12 @@
 // The shared building blocks of every pattern, deployed together: a default stream, a
 // provisioned stream with a customer key and enhanced monitoring, a failure queue, their alarms
 // (with an SNS action) and a dashboard.
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { createIntegApp } from './integ-app';
 import { FailureQueue } from '../src/core/failure-queue';
 import { PatternMonitoring } from '../src/core/monitoring';
