@@ -7,6 +7,8 @@ const SOLUTIONS_CONSTRUCTS_VERSION = '2.45.0';
 const INTEG_RUNNER_VERSION = '2.197.10';
 const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
 const CDK_NAG_VERSION = '2.38.2';
+// Bundled into the Lambda code the library ships (never runtime dependencies of the library).
+const POWERTOOLS_VERSION = '2.35.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-streaming-data-patterns',
@@ -33,6 +35,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `cdk-nag@${CDK_NAG_VERSION}`,
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
+    `@aws-lambda-powertools/batch@${POWERTOOLS_VERSION}`,
+    `@aws-lambda-powertools/logger@${POWERTOOLS_VERSION}`,
+    `@aws-lambda-powertools/metrics@${POWERTOOLS_VERSION}`,
+    '@types/aws-lambda@^8.10.164',
+    // Handler tests against a local Kinesis emulator.
+    'kinesalite@3.3.3',
+    '@aws-sdk/client-kinesis@^3.1143.0',
+    '@smithy/node-http-handler@^4.14.2',
   ],
 
   publishToPypi: {
