@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -97,6 +98,28 @@ export class FailureQueue extends Construct {
       [this.queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD })],
       [this.queue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD })]));
   }
+}
+
+/**
+ * Lets an AWS service send failure notices to the queue for one source only: the queue policy
+ * and (when the key is one this construct can change) the key policy allow `service` to send
+ * when `aws:SourceArn` is `sourceArn`, so no other resource can use the service as a deputy.
+ */
+export function allowServiceToSend(failureQueue: FailureQueue, service: string, sourceArn: string): void {
+  const principal = new iam.ServicePrincipal(service);
+  const conditions = { ArnEquals: { 'aws:SourceArn': sourceArn } };
+  failureQueue.queue.addToResourcePolicy(new iam.PolicyStatement({
+    actions: ['sqs:SendMessage'],
+    principals: [principal],
+    resources: [failureQueue.queue.queueArn],
+    conditions,
+  }));
+  failureQueue.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    principals: [principal],
+    resources: ['*'],
+    conditions,
+  }));
 }
 
 function validate(retentionPeriod: Duration, ageAlarmThreshold: Duration): void {

@@ -4,7 +4,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { FailureQueue, FailureQueueProps } from '../../src/core/failure-queue';
+import { allowServiceToSend, FailureQueue, FailureQueueProps } from '../../src/core/failure-queue';
 import { PatternMonitoring } from '../../src/core/monitoring';
 import { expectNoNagFindings } from '../nag-harness';
 
@@ -150,4 +150,32 @@ describe('FailureQueue validation', () => {
 
 test('cdk-nag AwsSolutions and Serverless report nothing unacknowledged', () => {
   expectNoNagFindings(build().stack);
+});
+
+describe('allowServiceToSend', () => {
+  test('allows one service to send for one source ARN, in the queue and the key policy', () => {
+    const { stack, failureQueue } = build();
+    allowServiceToSend(failureQueue, 'events.amazonaws.com', 'arn:aws:events:eu-west-1:111122223333:rule/r');
+    const template = Template.fromStack(stack);
+    const condition = { ArnEquals: { 'aws:SourceArn': 'arn:aws:events:eu-west-1:111122223333:rule/r' } };
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Principal: { Service: 'events.amazonaws.com' },
+          Condition: condition,
+        })]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Principal: { Service: 'events.amazonaws.com' },
+          Condition: condition,
+        })]),
+      },
+    });
+  });
 });
