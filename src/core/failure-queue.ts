@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FailureQueueProps } from './failure-queue-props';
 import { graph, PatternMonitoring } from './monitoring';
 import { acknowledgeNagRule } from './nag';
 
@@ -11,33 +12,6 @@ const MAX_RETENTION = Duration.days(14);
 const MIN_RETENTION = Duration.minutes(1);
 const PERIOD = Duration.minutes(5);
 
-/**
- * Settings for a pattern's failure queue, where records that could not be processed end up.
- */
-export interface FailureQueueProps {
-  /**
-   * A customer managed KMS key to encrypt the queue with.
-   *
-   * @default - a new customer managed key with rotation enabled (a customer key, unlike
-   * `alias/aws/sqs`, can be granted to the AWS services that send failures)
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * How long failed records stay in the queue: 1 minute to 14 days.
-   *
-   * @default Duration.days(14)
-   */
-  readonly retentionPeriod?: Duration;
-
-  /**
-   * The age of the oldest message at which the age alarm fires; shorter than `retentionPeriod`,
-   * so it fires while there is still time to replay before SQS deletes messages.
-   *
-   * @default Duration.days(7)
-   */
-  readonly ageAlarmThreshold?: Duration;
-}
 
 /** The defaults of `FailureQueueProps`. */
 export const FAILURE_QUEUE_DEFAULTS = {

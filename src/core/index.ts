@@ -1,4 +1,4 @@
 // Public types only: the helpers in core/ are internal building blocks of the patterns.
-export { StreamingPatternProps } from './pattern-props';
-export { StreamProps } from './stream';
-export { FailureQueueProps } from './failure-queue';
+export * from './pattern-props';
+export * from './stream-props';
+export * from './failure-queue-props';

@@ -1,6 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import { StreamProps } from './stream';
+import { StreamProps } from './stream-props';
 
 /**
  * Props every pattern accepts: where its stream comes from and how it is monitored.

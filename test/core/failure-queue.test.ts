@@ -4,7 +4,8 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { allowServiceToSend, FailureQueue, FailureQueueProps } from '../../src/core/failure-queue';
+import { allowServiceToSend, FailureQueue } from '../../src/core/failure-queue';
+import { FailureQueueProps } from '../../src/core/failure-queue-props';
 import { PatternMonitoring } from '../../src/core/monitoring';
 import { expectNoNagFindings } from '../nag-harness';
 
