@@ -129,10 +129,16 @@ packageJava?.env('JSII_PACMAK_MAVEN_LOCAL_REPOSITORY', '$(echo $HOME/.m2/reposit
 
 // The main job until the reference solution exists: synthesize every integ app into cdk.out/
 // with cdk-nag applied and print a summary per stack.
-project.addTask('synth:integ', {
+const synthInteg = project.addTask('synth:integ', {
   description: 'Synthesize every integ app into cdk.out/ and print resources, alarms and cdk-nag findings per stack',
   env: integEnv,
   exec: 'ts-node --project tsconfig.dev.json scripts/synth-integ-apps.ts',
 });
+
+// The integ apps deploy the bundled sample processor.
+const bundle = project.tasks.tryFind('bundle');
+if (bundle) {
+  synthInteg.prependSpawn(bundle);
+}
 
 project.synth();
