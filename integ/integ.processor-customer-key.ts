@@ -1,0 +1,25 @@
+// KinesisLambdaProcessor on a stream encrypted with a customer managed key, with enhanced
+// monitoring, the failure queue encrypted with the same key, and alarm actions.
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { createIntegApp } from './integ-app';
+import { KinesisLambdaProcessor, SampleProcessor } from '../src';
+
+const app = createIntegApp();
+const stack = new Stack(app, 'ProcessorCustomerKey');
+
+const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
+const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+
+new KinesisLambdaProcessor(stack, 'Processor', {
+  lambdaFunctionProps: SampleProcessor.functionProps({ memorySize: 256, timeout: Duration.seconds(30) }),
+  streamProps: { encryptionKey: key, retentionPeriod: Duration.days(7) },
+  enhancedMonitoring: true,
+  failureQueueProps: { encryptionKey: key },
+  alarmActions: [new cloudwatchActions.SnsAction(alarmTopic)],
+});
+
+new IntegTest(app, 'ProcessorCustomerKeyTest', { testCases: [stack] });

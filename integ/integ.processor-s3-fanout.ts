@@ -1,0 +1,22 @@
+// KinesisLambdaProcessor with failed batches (and their payload) kept in S3, reading through an
+// enhanced fan-out consumer, on a provisioned stream.
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { createIntegApp } from './integ-app';
+import { FailureDestinationType, KinesisLambdaProcessor, SampleProcessor } from '../src';
+
+const app = createIntegApp();
+const stack = new Stack(app, 'ProcessorS3FanOut');
+
+new KinesisLambdaProcessor(stack, 'Processor', {
+  lambdaFunctionProps: SampleProcessor.functionProps({ memorySize: 256, timeout: Duration.seconds(30) }),
+  streamProps: { streamMode: kinesis.StreamMode.PROVISIONED, shardCount: 2 },
+  enhancedFanOut: true,
+  failureDestination: FailureDestinationType.S3,
+  batchSize: 500,
+  parallelizationFactor: 2,
+  maxBatchingWindow: Duration.seconds(5),
+});
+
+new IntegTest(app, 'ProcessorS3FanOutTest', { testCases: [stack] });
