@@ -43,6 +43,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'kinesalite@3.3.3',
     '@aws-sdk/client-kinesis@^3.1143.0',
     '@smithy/node-http-handler@^4.14.2',
+    // Architecture pictures from the synthesized construct tree (needs Graphviz's `dot`).
+    'cdk-dia@0.12.3',
   ],
 
   publishToPypi: {
@@ -133,6 +135,12 @@ const synthInteg = project.addTask('synth:integ', {
   description: 'Synthesize every integ app into cdk.out/ and print resources, alarms and cdk-nag findings per stack',
   env: integEnv,
   exec: 'ts-node --project tsconfig.dev.json scripts/synth-integ-apps.ts',
+});
+
+// Architecture pictures in docs/diagrams/, generated from the integ apps' construct trees.
+project.addTask('docs:diagrams', {
+  description: 'Render docs/diagrams/<integ app>.png from the synthesized integ apps (needs Graphviz)',
+  steps: [{ spawn: synthInteg.name }, { exec: 'bash scripts/render-diagrams.sh' }],
 });
 
 // The integ apps deploy the bundled sample processor.
