@@ -91,7 +91,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', '/.venv/', '*.pyc', '/.ci/out/'],
+  gitignore: ['cdk.out/', '/.jsii.tabl.json', '/.venv/', '*.pyc', '/.ci/out/'],
 });
 
 for (const pattern of ['/integ/', '/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out/', '/integ.config.json']) {
@@ -136,6 +136,13 @@ const synthInteg = project.addTask('synth:integ', {
   env: integEnv,
   exec: 'ts-node --project tsconfig.dev.json scripts/synth-integ-apps.ts',
 });
+
+// README examples must compile for Construct Hub to translate them (Python, Java...).
+const rosetta = project.addTask('rosetta:check', {
+  description: 'Compile every TypeScript example in the README with jsii-rosetta in strict mode',
+  exec: 'jsii-rosetta extract --compile --strict --fail .jsii',
+});
+project.postCompileTask.spawn(rosetta);
 
 // Architecture pictures in docs/diagrams/, generated from the integ apps' construct trees.
 project.addTask('docs:diagrams', {
