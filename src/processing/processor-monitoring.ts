@@ -18,34 +18,25 @@ export function addProcessorAlarms(
   fn: lambda.IFunction,
   iteratorAgeThreshold: Duration,
 ): void {
-  monitoring.addAlarm(scope, 'IteratorAgeAlarm', {
-    metric: fn.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD }),
-    threshold: iteratorAgeThreshold.toMilliseconds(),
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    description: `The function reads records ${iteratorAgeThreshold.toHumanString()} or more after they arrived (IteratorAge): it falls behind the stream.`,
-  });
-  monitoring.addAlarm(scope, 'ErrorsAlarm', {
-    metric: fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period: PERIOD }),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    description: 'The record processor failed whole invocations (Errors); the batch is retried, bisected, then sent to the failure destination.',
-  });
-  monitoring.addAlarm(scope, 'ThrottlesAlarm', {
-    metric: fn.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: PERIOD }),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    description: 'The record processor was throttled (Throttles): raise its reserved or account concurrency.',
-  });
-  monitoring.addAlarm(scope, 'DestinationDeliveryFailuresAlarm', {
-    metric: fn.metric('DestinationDeliveryFailures', { statistic: cloudwatch.Stats.SUM, period: PERIOD }),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    description: 'Lambda could not deliver a failed batch to the on-failure destination (DestinationDeliveryFailures): those records are lost. Check the destination policy and key.',
-  });
+  const alarms: Array<[id: string, metric: cloudwatch.IMetric, threshold: number, description: string]> = [
+    ['IteratorAgeAlarm', fn.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD }), iteratorAgeThreshold.toMilliseconds(),
+      `The function reads records ${iteratorAgeThreshold.toHumanString()} or more after they arrived (IteratorAge): it falls behind the stream.`],
+    ['ErrorsAlarm', fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period: PERIOD }), 1,
+      'The record processor failed whole invocations (Errors); the batch is retried, bisected, then sent to the failure destination.'],
+    ['ThrottlesAlarm', fn.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: PERIOD }), 1,
+      'The record processor was throttled (Throttles): raise its reserved or account concurrency.'],
+    ['DestinationDeliveryFailuresAlarm', fn.metric('DestinationDeliveryFailures', { statistic: cloudwatch.Stats.SUM, period: PERIOD }), 1,
+      'Lambda could not deliver a failed batch to the on-failure destination (DestinationDeliveryFailures): those records are lost. Check the destination policy and key.'],
+  ];
+  for (const [id, metric, threshold, description] of alarms) {
+    monitoring.addAlarm(scope, id, {
+      metric,
+      threshold,
+      description,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
 }
 
 /** The mapping and function row on the dashboard. */
