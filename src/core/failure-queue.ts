@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -88,12 +88,16 @@ export function allowServiceToSend(failureQueue: FailureQueue, service: string, 
     resources: [failureQueue.queue.queueArn],
     conditions,
   }));
-  failureQueue.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+  const keyStatement = new iam.PolicyStatement({
     actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
     principals: [principal],
     resources: ['*'],
     conditions,
-  }));
+  });
+  if (!failureQueue.encryptionKey.addToResourcePolicy(keyStatement, true).statementAdded) {
+    Annotations.of(failureQueue.encryptionKey).addWarningV2('cdk-streaming-data-patterns:failureQueueKeyPolicy',
+      `The policy of this imported key cannot be changed here: add ${JSON.stringify(keyStatement.toStatementJson())} to it, or ${service} cannot send to the failure queue.`);
+  }
 }
 
 function validate(retentionPeriod: Duration, ageAlarmThreshold: Duration): void {
