@@ -231,7 +231,7 @@ describe('KinesisLambdaProcessor failure capture', () => {
         Statement: Match.arrayWith([Match.objectLike({
           Action: 'sqs:SendMessage',
           Principal: { Service: 'events.amazonaws.com' },
-          Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':rule/ProcessorFailureBucket')])] } } },
+          Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':rule/ProcessorFailureBucketNotices')])] } } },
         })]),
       },
     });
@@ -239,7 +239,7 @@ describe('KinesisLambdaProcessor failure capture', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Events',
       MetricName: 'FailedInvocations',
-      Dimensions: [{ Name: 'RuleName', Value: Match.stringLikeRegexp('^ProcessorFailureBucket') }],
+      Dimensions: [{ Name: 'RuleName', Value: Match.stringLikeRegexp('^ProcessorFailureBucketNotices') }],
       Threshold: 1,
       TreatMissingData: 'notBreaching',
     });
