@@ -10,7 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { addDeliveryAlarms, addDeliveryWidgets, DeliveryStreamMetrics } from './delivery-monitoring';
-import { wildcardResourceFinding } from './nag-findings';
+import { wildcardResourceFinding } from '../core/nag-findings';
 import { DeliverySettings, resolveDeliverySettings } from './settings';
 import { FailureQueue } from '../core/failure-queue';
 import { FailureQueueProps } from '../core/failure-queue-props';

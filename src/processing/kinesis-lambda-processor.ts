@@ -1,4 +1,4 @@
-import { Duration, Names, Stack } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -18,6 +18,7 @@ import { FailureQueue } from '../core/failure-queue';
 import { FailureQueueProps } from '../core/failure-queue-props';
 import { PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
+import { wildcardResourceFinding } from '../core/nag-findings';
 import { StreamingPatternProps } from '../core/pattern-props';
 import { createOrUseStream } from '../core/stream';
 import { addStreamWidgets } from '../core/stream-monitoring';
@@ -290,7 +291,7 @@ function grantS3Destination(fn: lambda.IFunction, failureBucket: FailureBucket):
     acknowledgeNagRule(policy, {
       ruleId: 'AwsSolutions-IAM5',
       reason: 'Lambda writes failed batches under object keys it chooses, in a bucket that holds only failed batches.',
-      appliesTo: [`Resource::<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*`],
+      appliesTo: [wildcardResourceFinding(bucket, bucket.arnForObjects('*'))],
     });
   }
 }
