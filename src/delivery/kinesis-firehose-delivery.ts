@@ -17,6 +17,7 @@ import { FailureQueueProps } from '../core/failure-queue-props';
 import { PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
 import { ObjectCreatedNotices } from '../core/object-created-notices';
+import { withoutOverrideWarnings } from '../core/solutions-constructs';
 import { StreamingPatternProps } from '../core/pattern-props';
 import { createOrUseStream } from '../core/stream';
 import { addStreamWidgets } from '../core/stream-monitoring';
@@ -467,23 +468,4 @@ function addParquetConversion(deliveryStream: firehose.CfnDeliveryStream, role: 
       },
     },
   };
-}
-
-/**
- * Runs `build` with the Solutions Constructs' console warnings about overridden defaults turned
- * off: the overrides are this pattern's deliberate choices (KMS instead of SSE-S3, lifecycle
- * rules, prefixes), not something its users did. The setting is restored right after.
- */
-function withoutOverrideWarnings<T>(build: () => T): T {
-  const previous = process.env.overrideWarningsEnabled;
-  process.env.overrideWarningsEnabled = 'false';
-  try {
-    return build();
-  } finally {
-    if (previous === undefined) {
-      delete process.env.overrideWarningsEnabled;
-    } else {
-      process.env.overrideWarningsEnabled = previous;
-    }
-  }
 }
