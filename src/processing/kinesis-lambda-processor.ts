@@ -1,3 +1,4 @@
+import { KinesisStreamsToLambda } from '@aws-solutions-constructs/aws-kinesisstreams-lambda';
 import { Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,6 +21,7 @@ import { PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
 import { wildcardResourceFinding } from '../core/nag-findings';
 import { StreamingPatternProps } from '../core/pattern-props';
+import { withoutOverrideWarnings } from '../core/solutions-constructs';
 import { createOrUseStream } from '../core/stream';
 import { addStreamWidgets } from '../core/stream-monitoring';
 
@@ -189,6 +191,9 @@ const DEFAULTS = {
  * Kinesis Data Streams to AWS Lambda: an event source mapping with defaults that hold under
  * faults (partial batch responses, bisect on error, 3 retries, 24 h maximum record age), failed
  * batches captured in SQS (or S3 with their payload), and alarms and a dashboard.
+ *
+ * Built on `KinesisStreamsToLambda` from AWS Solutions Constructs, given the stream from core and
+ * the function, with the pattern's own failure destination and alarms.
  */
 export class KinesisLambdaProcessor extends Construct {
   /** The stream the function reads. */
@@ -254,18 +259,19 @@ export class KinesisLambdaProcessor extends Construct {
       filters: props.filters,
       onFailure,
     };
-    let eventSource: eventSources.KinesisEventSource | eventSources.KinesisConsumerEventSource;
     if (props.enhancedFanOut) {
+      // The Solutions Construct only maps the stream itself (shared throughput): an enhanced
+      // fan-out consumer is mapped with aws-cdk-lib's event source for consumers.
       this.streamConsumer = new kinesis.StreamConsumer(this, 'Consumer', {
         stream: this.stream,
         streamConsumerName: Names.uniqueResourceName(this, { maxLength: 128 }),
       });
-      eventSource = new eventSources.KinesisConsumerEventSource(this.streamConsumer, eventSourceProps);
+      const eventSource = new eventSources.KinesisConsumerEventSource(this.streamConsumer, eventSourceProps);
+      this.lambdaFunction.addEventSource(eventSource);
+      this.eventSourceMappingId = eventSource.eventSourceMappingId;
     } else {
-      eventSource = new eventSources.KinesisEventSource(this.stream, eventSourceProps);
+      this.eventSourceMappingId = mapWithSolutionsConstruct(this, this.stream, this.lambdaFunction, eventSourceProps);
     }
-    this.lambdaFunction.addEventSource(eventSource);
-    this.eventSourceMappingId = eventSource.eventSourceMappingId;
 
     addProcessorAlarms(monitoring, this, this.lambdaFunction, props.iteratorAgeAlarmThreshold ?? DEFAULTS.iteratorAgeAlarmThreshold);
     addStreamWidgets(monitoring, this.stream);
@@ -294,4 +300,30 @@ function grantS3Destination(fn: lambda.IFunction, failureBucket: FailureBucket):
       appliesTo: [wildcardResourceFinding(bucket, bucket.arnForObjects('*'))],
     });
   }
+}
+
+/**
+ * Maps the stream to the function with `KinesisStreamsToLambda`, given the pattern's stream,
+ * function and complete event source props: its own stream, function, dead-letter queue and
+ * alarms (which have no dimensions) are not used. It only reads the members of `IStream` and
+ * `IFunction`, although its props are typed with the concrete classes.
+ */
+function mapWithSolutionsConstruct(
+  scope: Construct,
+  stream: kinesis.IStream,
+  fn: lambda.IFunction,
+  eventSourceProps: eventSources.KinesisEventSourceProps,
+): string {
+  withoutOverrideWarnings(() => new KinesisStreamsToLambda(scope, 'StreamToLambda', {
+    existingStreamObj: stream as kinesis.Stream,
+    existingLambdaObj: fn as lambda.Function,
+    kinesisEventSourceProps: eventSourceProps,
+    deploySqsDlqQueue: false,
+    createCloudWatchAlarms: false,
+  }));
+  const mapping = fn.node.children.filter((child): child is lambda.EventSourceMapping => child instanceof lambda.EventSourceMapping).at(-1);
+  if (!mapping) {
+    throw new Error(`KinesisStreamsToLambda created no event source mapping on ${fn.node.path}.`);
+  }
+  return mapping.eventSourceMappingId;
 }

@@ -141,6 +141,23 @@ describe('KinesisLambdaProcessor defaults', () => {
     }
   });
 
+  test('the mapping is made by the Solutions Construct, without its own queue or alarms', () => {
+    expect(processor.node.tryFindChild('StreamToLambda')).toBeDefined();
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm')).filter((id) => id.includes('StreamToLambda'))).toEqual([]);
+  });
+
+  test('prints no Solutions Constructs override warning', () => {
+    // The Solutions Constructs write their warnings with npmlog, straight to stderr.
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      build({ retryAttempts: 7 });
+      expect(stderr.mock.calls.flat().join('')).not.toMatch(/AWS_SOLUTIONS_CONSTRUCTS_WARNING/);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
   test('no enhanced fan-out consumer and no failure bucket', () => {
     template.resourceCountIs('AWS::Kinesis::StreamConsumer', 0);
     template.resourceCountIs('AWS::S3::Bucket', 0);
