@@ -74,7 +74,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // A root tsconfig.dev.json that type-checks src, test and integ together.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['.projenrc.ts', 'src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'scripts/**/*.ts'],
+    include: ['.projenrc.ts', 'src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     compilerOptions: {},
   },
 
@@ -101,8 +101,10 @@ for (const pattern of ['/integ/', '/scripts/', '/examples/', '/bench/', '/.ci/',
 
 project.eslint?.addLintPattern('integ');
 project.eslint?.addLintPattern('scripts');
+project.eslint?.addLintPattern('bench');
 project.eslint?.allowDevDeps('integ/**');
 project.eslint?.allowDevDeps('scripts/**');
+project.eslint?.allowDevDeps('bench/**');
 
 // integ-runner: snapshot assertions run in `test` without AWS credentials; `integ:update`
 // rewrites snapshots without deploying. Transpile-only ts-node is 2-3x faster; jsii and eslint
@@ -143,6 +145,13 @@ const rosetta = project.addTask('rosetta:check', {
   exec: 'jsii-rosetta extract --compile --strict --fail .jsii',
 });
 project.postCompileTask.spawn(rosetta);
+
+// Benchmarks (bench/): synth cost, Lambda bundle size and load time, handler throughput.
+project.addTask('bench', {
+  description: 'Measure synth time and memory, Lambda bundles and handler throughput; writes bench/results.{md,json}',
+  env: integEnv,
+  steps: [{ spawn: 'compile' }, { exec: 'ts-node --project tsconfig.dev.json bench/run.ts' }],
+});
 
 // Architecture pictures in docs/diagrams/, generated from the integ apps' construct trees.
 project.addTask('docs:diagrams', {
