@@ -1,3 +1,4 @@
 export * from './core';
 export * from './processing';
+export * from './analytics';
 export * from './delivery';

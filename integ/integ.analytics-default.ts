@@ -1,0 +1,17 @@
+// KinesisFlinkAnalytics with its defaults: Flink 1.20, autoscaling, checkpoints, snapshots, a new
+// stream, output bucket and failure queue. The code is a small placeholder asset (the real
+// application is built separately): it gives the template a real code location.
+import * as path from 'path';
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { Stack } from 'aws-cdk-lib';
+import { createIntegApp } from './integ-app';
+import { FlinkCode, KinesisFlinkAnalytics } from '../src';
+
+const app = createIntegApp();
+const stack = new Stack(app, 'AnalyticsDefault');
+
+new KinesisFlinkAnalytics(stack, 'Analytics', {
+  code: FlinkCode.fromAsset(path.join(__dirname, 'assets', 'flink-placeholder')),
+});
+
+new IntegTest(app, 'AnalyticsDefaultTest', { testCases: [stack] });

@@ -1,0 +1,149 @@
+import { Duration, Fn, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { FlinkRuntime } from './flink-analytics-props';
+import { graph, PatternMonitoring } from '../core/monitoring';
+
+const NAMESPACE = 'AWS/KinesisAnalytics';
+const MINUTE = Duration.minutes(1);
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** Thresholds of the application alarms (the seed solution's). */
+export const FLINK_ALARM_DEFAULTS = {
+  millisBehindLatest: Duration.seconds(60),
+  cpuPercent: 80,
+  heapPercent: 90,
+  /** Consecutive 5-minute periods of high CPU or heap before those alarms fire. */
+  resourcePeriods: 3,
+};
+
+/**
+ * Metrics of one application. Every metric has the real `Application` dimension (the
+ * application name); `millisBehindLatest` also has the `Flow` and `Id` dimensions the Kinesis
+ * source reports, `Id` being the stream name with `-` and `.` written as `_`.
+ */
+export class FlinkMetrics {
+  constructor(private readonly applicationName: string, private readonly streamName: string, public readonly runtime: FlinkRuntime) {}
+
+  public metric(metricName: string, statistic: string, period: Duration = MINUTE, extraDimensions: Record<string, string> = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: NAMESPACE,
+      metricName,
+      dimensionsMap: { Application: this.applicationName, ...extraDimensions },
+      statistic,
+      period,
+    });
+  }
+
+  /** How far the Kinesis source reads behind the newest record (ms). */
+  public millisBehindLatest(): cloudwatch.Metric {
+    return this.metric('millisBehindLatest', cloudwatch.Stats.MAXIMUM, MINUTE, { Flow: 'Input', Id: connectorStreamId(this.streamName) });
+  }
+
+  /** Whether the runtime still reports `downtime`/`uptime` (deprecated on Flink 2.2). */
+  public get hasUptimeMetrics(): boolean {
+    return this.runtime !== FlinkRuntime.FLINK_2_2;
+  }
+
+  /** An expression that is the increase of a cumulative metric (Flink counts since the job started) over each period. */
+  public increase(metricName: string, label: string, period: Duration = MINUTE): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: 'DIFF(m)',
+      usingMetrics: { m: this.metric(metricName, cloudwatch.Stats.MAXIMUM, period) },
+      label,
+      period,
+    });
+  }
+}
+
+/**
+ * The stream name as the Flink Kinesis source reports it in the `Id` dimension: Flink's metric
+ * scopes use `.` as a separator and the reporter writes `-` as `_`. For a name known only at
+ * deploy time, the same replacement is done by CloudFormation.
+ */
+export function connectorStreamId(streamName: string): string {
+  if (!Token.isUnresolved(streamName)) {
+    return streamName.replace(/[-.]/g, '_');
+  }
+  return Fn.join('_', Fn.split('.', Fn.join('_', Fn.split('-', streamName))));
+}
+
+/**
+ * The application alarms. Missing data is not breaching: the service only reports metrics while
+ * the application runs (CloudFormation creates it READY, not RUNNING).
+ */
+export function addFlinkAlarms(monitoring: PatternMonitoring, scope: Construct, metrics: FlinkMetrics, millisBehindLatestThreshold: Duration): void {
+  const greaterThan = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+  const notBreaching = cloudwatch.TreatMissingData.NOT_BREACHING;
+  if (metrics.hasUptimeMetrics) {
+    monitoring.addAlarm(scope, 'DowntimeAlarm', {
+      metric: metrics.metric('downtime', cloudwatch.Stats.MAXIMUM),
+      threshold: 0,
+      comparisonOperator: greaterThan,
+      treatMissingData: notBreaching,
+      description: 'The Flink application is down (downtime > 0): it is failing and restarting. Read its log group for the exception.',
+    });
+  } else {
+    monitoring.addAlarm(scope, 'RestartsAlarm', {
+      metric: metrics.increase('numRestarts', 'Restarts per minute'),
+      threshold: 0,
+      comparisonOperator: greaterThan,
+      treatMissingData: notBreaching,
+      description: 'The Flink job restarted (numRestarts increased; Flink 2.2 removed fullRestarts and deprecated downtime). Read its log group for the exception.',
+    });
+  }
+  monitoring.addAlarm(scope, 'FailedCheckpointsAlarm', {
+    metric: metrics.increase('numberOfFailedCheckpoints', 'Failed checkpoints per minute'),
+    threshold: 0,
+    comparisonOperator: greaterThan,
+    treatMissingData: notBreaching,
+    description: 'A checkpoint of the Flink application failed (numberOfFailedCheckpoints increased): a restart would replay more records. Check the log group.',
+  });
+  monitoring.addAlarm(scope, 'MillisBehindLatestAlarm', {
+    metric: metrics.millisBehindLatest(),
+    threshold: millisBehindLatestThreshold.toMilliseconds(),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: notBreaching,
+    description: `The Flink application reads ${millisBehindLatestThreshold.toHumanString()} or more behind the newest record of the stream (millisBehindLatest): raise parallelism or check backpressure.`,
+  });
+  monitoring.addAlarm(scope, 'CpuAlarm', {
+    metric: metrics.metric('containerCPUUtilization', cloudwatch.Stats.MAXIMUM, FIVE_MINUTES),
+    threshold: FLINK_ALARM_DEFAULTS.cpuPercent,
+    comparisonOperator: greaterThan,
+    treatMissingData: notBreaching,
+    evaluationPeriods: FLINK_ALARM_DEFAULTS.resourcePeriods,
+    description: `The Flink application used more than ${FLINK_ALARM_DEFAULTS.cpuPercent} % CPU for 15 minutes (containerCPUUtilization): raise parallelism or parallelismPerKpu.`,
+  });
+  monitoring.addAlarm(scope, 'HeapAlarm', {
+    metric: metrics.metric('heapMemoryUtilization', cloudwatch.Stats.MAXIMUM, FIVE_MINUTES),
+    threshold: FLINK_ALARM_DEFAULTS.heapPercent,
+    comparisonOperator: greaterThan,
+    treatMissingData: notBreaching,
+    evaluationPeriods: FLINK_ALARM_DEFAULTS.resourcePeriods,
+    description: `The Flink application used more than ${FLINK_ALARM_DEFAULTS.heapPercent} % of its heap for 15 minutes (heapMemoryUtilization): check for state growth or lower parallelismPerKpu.`,
+  });
+}
+
+/** The application and KPU rows of the dashboard. */
+export function addFlinkWidgets(monitoring: PatternMonitoring, metrics: FlinkMetrics): void {
+  const availability = metrics.hasUptimeMetrics
+    ? graph('Application uptime and downtime (ms)', [metrics.metric('uptime', cloudwatch.Stats.MAXIMUM)], [metrics.metric('downtime', cloudwatch.Stats.MAXIMUM)])
+    : graph('Application restarts', [metrics.increase('numRestarts', 'Restarts per minute')]);
+  monitoring.addWidgetRow(
+    availability,
+    graph('Records in and out per second', [
+      metrics.metric('numRecordsInPerSecond', cloudwatch.Stats.AVERAGE),
+      metrics.metric('numRecordsOutPerSecond', cloudwatch.Stats.AVERAGE),
+    ]),
+    graph('Reading behind the stream (ms, max)', [metrics.millisBehindLatest()]),
+  );
+  monitoring.addWidgetRow(
+    graph('Checkpoints: duration (ms) and failures', [metrics.metric('lastCheckpointDuration', cloudwatch.Stats.MAXIMUM)],
+      [metrics.increase('numberOfFailedCheckpoints', 'Failed checkpoints per minute')]),
+    graph('CPU and heap (%)', [
+      metrics.metric('containerCPUUtilization', cloudwatch.Stats.MAXIMUM),
+      metrics.metric('heapMemoryUtilization', cloudwatch.Stats.MAXIMUM),
+    ]),
+    graph('KPUs in use', [metrics.metric('KPUs', cloudwatch.Stats.MAXIMUM)]),
+  );
+}

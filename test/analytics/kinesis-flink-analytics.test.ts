@@ -1,0 +1,442 @@
+import * as path from 'path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  FlinkCode, FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime, KinesisFlinkAnalytics, KinesisFlinkAnalyticsProps,
+} from '../../src';
+import { expectNoNagFindings } from '../nag-harness';
+
+type Json = Record<string, any>;
+const PLACEHOLDER = path.join(__dirname, '../../integ/assets/flink-placeholder');
+
+function build(props: Partial<KinesisFlinkAnalyticsProps> = {}, stack = new Stack()) {
+  const pattern = new KinesisFlinkAnalytics(stack, 'Analytics', { code: FlinkCode.fromAsset(PLACEHOLDER), ...props });
+  return { stack, pattern, template: Template.fromStack(stack) };
+}
+
+function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as never);
+}
+
+function application(template: Template): Json {
+  const apps = Object.values(template.findResources('AWS::KinesisAnalyticsV2::Application'));
+  expect(apps).toHaveLength(1);
+  return apps[0];
+}
+
+function flinkConfiguration(template: Template): Json {
+  return application(template).Properties.ApplicationConfiguration.FlinkApplicationConfiguration;
+}
+
+function statements(template: Template): Json[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  expect(policies).toHaveLength(1);
+  return policies[0].Properties.PolicyDocument.Statement;
+}
+
+function statement(template: Template, sid: string): Json | undefined {
+  return statements(template).find((s) => s.Sid === sid);
+}
+
+function alarm(template: Template, metricName: string): Json {
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties)
+    .filter((p) => p.MetricName === metricName || (p.Metrics ?? []).some((m: Json) => m.MetricStat?.Metric.MetricName === metricName));
+  expect(alarms).toHaveLength(1);
+  return alarms[0];
+}
+
+function patternGroup(template: Template): Json {
+  const groups = application(template).Properties.ApplicationConfiguration.EnvironmentProperties.PropertyGroups;
+  return groups.find((g: Json) => g.PropertyGroupId === 'StreamingDataPatterns').PropertyMap;
+}
+
+describe('KinesisFlinkAnalytics defaults', () => {
+  const { stack, pattern, template } = build();
+  const appId = stack.getLogicalId(pattern.application);
+  const streamId = logicalId(stack, pattern.stream as kinesis.Stream);
+  const bucketId = logicalId(stack, pattern.bucket as s3.Bucket);
+
+  test('creates its own ON_DEMAND stream encrypted with the AWS managed key', () => {
+    template.resourceCountIs('AWS::Kinesis::Stream', 1);
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+    });
+  });
+
+  test('runs Flink 1.20 from the code asset, with no physical name', () => {
+    const properties = application(template).Properties;
+    expect(properties.RuntimeEnvironment).toBe('FLINK-1_20');
+    expect(properties.ApplicationName).toBeUndefined();
+    expect(properties.ServiceExecutionRole).toEqual({ 'Fn::GetAtt': [logicalId(stack, pattern.role as never), 'Arn'] });
+    const code = properties.ApplicationConfiguration.ApplicationCodeConfiguration;
+    expect(code.CodeContentType).toBe('ZIPFILE');
+    expect(code.CodeContent.S3ContentLocation.FileKey).toMatch(/^[0-9a-f]{64}\.zip$/);
+  });
+
+  test('autoscaling on, parallelism 1, 1 per KPU', () => {
+    expect(flinkConfiguration(template).ParallelismConfiguration).toEqual({
+      ConfigurationType: 'CUSTOM', AutoScalingEnabled: true, Parallelism: 1, ParallelismPerKPU: 1,
+    });
+  });
+
+  test('checkpoints every 60 s with a 5 s minimum pause', () => {
+    expect(flinkConfiguration(template).CheckpointConfiguration).toEqual({
+      ConfigurationType: 'CUSTOM', CheckpointingEnabled: true, CheckpointInterval: 60000, MinPauseBetweenCheckpoints: 5000,
+    });
+  });
+
+  test('INFO logs and application-level metrics', () => {
+    expect(flinkConfiguration(template).MonitoringConfiguration).toEqual({ ConfigurationType: 'CUSTOM', LogLevel: 'INFO', MetricsLevel: 'APPLICATION' });
+  });
+
+  test('snapshots on, system rollback off, state encrypted with a key owned by AWS, no VPC', () => {
+    const configuration = application(template).Properties.ApplicationConfiguration;
+    expect(configuration.ApplicationSnapshotConfiguration).toEqual({ SnapshotsEnabled: true });
+    expect(configuration.ApplicationSystemRollbackConfiguration).toEqual({ RollbackEnabled: false });
+    expect(configuration.ApplicationEncryptionConfiguration).toBeUndefined();
+    expect(configuration.VpcConfigurations).toBeUndefined();
+    template.resourceCountIs('AWS::EC2::SecurityGroup', 0);
+  });
+
+  test('gives the application its stream, bucket, prefix, region and failure queue as runtime properties', () => {
+    expect(patternGroup(template)).toEqual({
+      InputStreamName: { Ref: streamId },
+      InputStreamArn: { 'Fn::GetAtt': [streamId, 'Arn'] },
+      Region: { Ref: 'AWS::Region' },
+      OutputBucketName: { Ref: bucketId },
+      OutputPrefix: 'output/',
+      FailureQueueUrl: { Ref: logicalId(stack, pattern.failureQueue as never) },
+    });
+    expect(application(template).Properties.ApplicationConfiguration.EnvironmentProperties.PropertyGroups).toHaveLength(1);
+  });
+
+  test('logs to its own log stream in its own log group, kept one year', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    const logging = Object.values(template.findResources('AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption'));
+    expect(logging).toHaveLength(1);
+    expect(logging[0].Properties.ApplicationName).toEqual({ Ref: appId });
+    expect(JSON.stringify(logging[0].Properties.CloudWatchLoggingOption.LogStreamARN))
+      .toContain(`{"Ref":"${logicalId(stack, pattern.logGroup as logs.LogGroup)}"},":log-stream:",{"Ref":"${logicalId(stack, pattern.logStream as logs.LogStream)}"}`);
+  });
+
+  test('an encrypted, TLS-only, private, versioned output bucket with access logs and a lifecycle', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack, pattern.accessLogsBucket as s3.Bucket) } },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({ Id: 'IntelligentTiering', Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 0 }] }),
+          Match.objectLike({ Id: 'AbortIncompleteMultipartUploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+          Match.objectLike({ Id: 'ExpireNoncurrentVersions', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
+        ],
+      },
+    });
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('the role is assumed by the service for this account only', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'kinesisanalytics.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        }],
+      },
+    });
+  });
+
+  test('the role reads that stream, reads the code object, writes under the prefix, sends to the queue and writes its logs', () => {
+    expect(statement(template, 'ReadInputStream')).toEqual(expect.objectContaining({
+      Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
+      Resource: { 'Fn::GetAtt': [streamId, 'Arn'] },
+    }));
+    expect(statement(template, 'ReadApplicationCode')?.Action).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    expect(statement(template, 'WriteOutput')?.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/output/*']] });
+    expect(statement(template, 'ListOutput')?.Condition).toEqual({ StringLike: { 's3:prefix': ['output/*'] } });
+    expect(statements(template)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalId(stack, pattern.failureQueue as never), 'Arn'] } }),
+    ]));
+    expect(statement(template, 'WriteLogs')?.Action).toBe('logs:PutLogEvents');
+    expect(statement(template, 'DescribeNetwork')).toBeUndefined();
+  });
+
+  test('the application and its logging wait for the role policy', () => {
+    const policyId = Object.keys(template.findResources('AWS::IAM::Policy'))[0];
+    expect(application(template).DependsOn).toContain(policyId);
+    expect(Object.values(template.findResources('AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption'))[0].DependsOn).toContain(policyId);
+  });
+
+  test('alarms on downtime, failed checkpoints, lag, CPU and heap of the application, and on the failure queue', () => {
+    const downtime = alarm(template, 'downtime');
+    expect(downtime).toEqual(expect.objectContaining({
+      Namespace: 'AWS/KinesisAnalytics',
+      Dimensions: [{ Name: 'Application', Value: { Ref: appId } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    }));
+    const checkpoints = alarm(template, 'numberOfFailedCheckpoints');
+    expect(checkpoints.Metrics[0].Expression).toBe('DIFF(m)');
+    expect(checkpoints.Threshold).toBe(0);
+    const lag = alarm(template, 'millisBehindLatest');
+    expect(lag.Threshold).toBe(60000);
+    expect(lag.Dimensions).toEqual(expect.arrayContaining([
+      { Name: 'Application', Value: { Ref: appId } },
+      { Name: 'Flow', Value: 'Input' },
+      { Name: 'Id', Value: { 'Fn::Join': ['_', { 'Fn::Split': ['.', { 'Fn::Join': ['_', { 'Fn::Split': ['-', { Ref: streamId }] }] }] }] } },
+    ]));
+    expect(alarm(template, 'containerCPUUtilization')).toEqual(expect.objectContaining({ Threshold: 80, EvaluationPeriods: 3, Period: 300 }));
+    expect(alarm(template, 'heapMemoryUtilization')).toEqual(expect.objectContaining({ Threshold: 90, EvaluationPeriods: 3, Period: 300 }));
+    for (const properties of Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties)) {
+      expect(properties.TreatMissingData).toBe('notBreaching');
+      expect(properties.AlarmActions).toBeUndefined();
+    }
+    expect(pattern.alarms).toHaveLength(7);
+  });
+
+  test('a dashboard with the stream, application, checkpoint, CPU and KPU widgets', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    for (const text of ['Stream incoming records', 'uptime', 'numRecordsInPerSecond', 'millisBehindLatest', 'lastCheckpointDuration', 'KPUs', 'Failure queue']) {
+      expect(body).toContain(text);
+    }
+  });
+
+  test('no unacknowledged cdk-nag findings (KDA3 included)', () => {
+    expectNoNagFindings(build().stack);
+  });
+});
+
+describe('KinesisFlinkAnalytics props', () => {
+  test('FlinkCode.fromBucket reads that object only, decrypting with the bucket key', () => {
+    const stack = new Stack();
+    const key = new kms.Key(stack, 'CodeKey', { enableKeyRotation: true });
+    const codeBucket = new s3.Bucket(stack, 'CodeBucket', { encryptionKey: key });
+    const { template } = build({ code: FlinkCode.fromBucket(codeBucket, 'apps/app.jar', 'v1') }, stack);
+    const location = application(template).Properties.ApplicationConfiguration.ApplicationCodeConfiguration.CodeContent.S3ContentLocation;
+    expect(location).toEqual({ BucketARN: { 'Fn::GetAtt': [logicalId(stack, codeBucket), 'Arn'] }, FileKey: 'apps/app.jar', ObjectVersion: 'v1' });
+    expect(statement(template, 'ReadApplicationCode')?.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack, codeBucket), 'Arn'] }, '/apps/app.jar']] });
+    expect(statements(template)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] } }),
+    ]));
+  });
+
+  test('Flink 2.2 alarms on restarts (numRestarts) instead of the deprecated downtime', () => {
+    const { pattern, template } = build({ runtime: FlinkRuntime.FLINK_2_2 });
+    expect(application(template).Properties.RuntimeEnvironment).toBe('FLINK-2_2');
+    const restarts = alarm(template, 'numRestarts');
+    expect(restarts.Metrics[0].Expression).toBe('DIFF(m)');
+    const body = JSON.stringify(template.toJSON());
+    for (const removed of ['downtime', 'uptime', 'fullRestarts']) {
+      expect(body).not.toContain(`"MetricName":"${removed}"`);
+      expect(body).not.toContain(`\\"${removed}\\"`);
+    }
+    expect(pattern.alarms).toHaveLength(7);
+  });
+
+  test('parallelism, autoscaling, checkpointing, snapshots, rollback, log and metrics levels', () => {
+    const { template } = build({
+      parallelism: 4,
+      parallelismPerKpu: 2,
+      autoScalingEnabled: false,
+      checkpointInterval: Duration.seconds(30),
+      minPauseBetweenCheckpoints: Duration.seconds(10),
+      snapshotsEnabled: false,
+      systemRollbackEnabled: true,
+      logLevel: FlinkLogLevel.WARN,
+      metricsLevel: FlinkMetricsLevel.OPERATOR,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+    });
+    const flink = flinkConfiguration(template);
+    expect(flink.ParallelismConfiguration).toEqual({ ConfigurationType: 'CUSTOM', AutoScalingEnabled: false, Parallelism: 4, ParallelismPerKPU: 2 });
+    expect(flink.CheckpointConfiguration).toEqual({ ConfigurationType: 'CUSTOM', CheckpointingEnabled: true, CheckpointInterval: 30000, MinPauseBetweenCheckpoints: 10000 });
+    expect(flink.MonitoringConfiguration).toEqual({ ConfigurationType: 'CUSTOM', LogLevel: 'WARN', MetricsLevel: 'OPERATOR' });
+    const configuration = application(template).Properties.ApplicationConfiguration;
+    expect(configuration.ApplicationSnapshotConfiguration).toEqual({ SnapshotsEnabled: false });
+    expect(configuration.ApplicationSystemRollbackConfiguration).toEqual({ RollbackEnabled: true });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
+  test('checkpointing off: no interval, and cdk-nag KDA3 reports it to the user', () => {
+    const { template } = build({ checkpointingEnabled: false });
+    expect(flinkConfiguration(template).CheckpointConfiguration).toEqual({ ConfigurationType: 'CUSTOM', CheckpointingEnabled: false });
+    const stack = new Stack();
+    new KinesisFlinkAnalytics(stack, 'Analytics', { code: FlinkCode.fromAsset(PLACEHOLDER), checkpointingEnabled: false });
+    const { nagFindings } = jest.requireActual('../nag-harness');
+    expect((nagFindings(stack) as string[]).filter((finding) => finding.includes('AwsSolutions-KDA3'))).toHaveLength(1);
+  });
+
+  test('user property groups follow the pattern group', () => {
+    const { template } = build({ propertyGroups: { Business: { Threshold: '10' }, Other: {} } });
+    const groups = application(template).Properties.ApplicationConfiguration.EnvironmentProperties.PropertyGroups;
+    expect(groups.map((g: Json) => g.PropertyGroupId)).toEqual(['StreamingDataPatterns', 'Business', 'Other']);
+    expect(groups[1].PropertyMap).toEqual({ Threshold: '10' });
+  });
+
+  test('outputPrefix moves the write permission and the runtime property', () => {
+    const { template } = build({ outputPrefix: 'flink/results/' });
+    expect(patternGroup(template).OutputPrefix).toBe('flink/results/');
+    expect(JSON.stringify(statement(template, 'WriteOutput')?.Resource)).toContain('/flink/results/*');
+    expect(statement(template, 'ListOutput')?.Condition).toEqual({ StringLike: { 's3:prefix': ['flink/results/*'] } });
+  });
+
+  test('an existing stream with a customer key: read and decrypt, no new stream', () => {
+    const stack = new Stack();
+    const key = new kms.Key(stack, 'StreamKey', { enableKeyRotation: true });
+    const existingStream = new kinesis.Stream(stack, 'Existing', { encryption: kinesis.StreamEncryption.KMS, encryptionKey: key });
+    const { template } = build({ existingStream }, stack);
+    template.resourceCountIs('AWS::Kinesis::Stream', 1);
+    expect(patternGroup(template).InputStreamName).toEqual({ Ref: logicalId(stack, existingStream) });
+    expect(statements(template)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] } }),
+    ]));
+  });
+
+  test('an existing bucket with a customer key: no new buckets, write under the prefix with that key', () => {
+    const stack = new Stack();
+    const key = new kms.Key(stack, 'BucketKey', { enableKeyRotation: true });
+    const existingBucket = new s3.Bucket(stack, 'Out', { encryptionKey: key });
+    const { pattern, template } = build({ existingBucket }, stack);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    expect(pattern.accessLogsBucket).toBeUndefined();
+    expect(patternGroup(template).OutputBucketName).toEqual({ Ref: logicalId(stack, existingBucket) });
+    expect(statements(template)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] } }),
+    ]));
+  });
+
+  test('bucketProps are merged over the bucket defaults', () => {
+    const { template } = build({ bucketProps: { versioned: false, lifecycleRules: [{ expiration: Duration.days(30) }] } });
+    const buckets = Object.values(template.findResources('AWS::S3::Bucket')).map((b) => b.Properties).filter((p) => p.LoggingConfiguration);
+    expect(buckets).toHaveLength(1);
+    expect(buckets[0].VersioningConfiguration).toBeUndefined();
+    expect(buckets[0].LifecycleConfiguration.Rules).toEqual([{ ExpirationInDays: 30, Status: 'Enabled' }]);
+    expect(buckets[0].BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+  });
+
+  test('a customer key for the application state, usable by the service for this account only', () => {
+    const stack = new Stack();
+    const key = new kms.Key(stack, 'StateKey', { enableKeyRotation: true });
+    const { template } = build({ applicationEncryptionKey: key }, stack);
+    expect(application(template).Properties.ApplicationConfiguration.ApplicationEncryptionConfiguration)
+      .toEqual({ KeyType: 'CUSTOMER_MANAGED_KEY', KeyId: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'AllowManagedFlinkApplicationState',
+          Principal: { Service: ['kinesisanalytics.amazonaws.com', 'infrastructure.kinesisanalytics.amazonaws.com'] },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        })]),
+      },
+    });
+  });
+
+  test('an imported state key: synth warns that its policy must be changed', () => {
+    const stack = new Stack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const { pattern } = build({ applicationEncryptionKey: key }, stack);
+    const warnings = pattern.node.metadata.filter((entry) => entry.type === 'aws:cdk:warning').map((entry) => String(entry.data));
+    expect(warnings.some((text) => text.includes('cannot be changed here'))).toBe(true);
+  });
+
+  test('a VPC: private subnets, a new security group and the network interface permissions', () => {
+    const stack = new Stack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const { pattern, template } = build({ vpc }, stack);
+    const vpcConfigurations = application(template).Properties.ApplicationConfiguration.VpcConfigurations;
+    expect(vpcConfigurations).toHaveLength(1);
+    expect(vpcConfigurations[0].SubnetIds).toEqual(vpc.privateSubnets.map((subnet) => ({ Ref: logicalId(stack, subnet as never) })));
+    expect(vpcConfigurations[0].SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [logicalId(stack, pattern.securityGroups![0] as never), 'GroupId'] }]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: Match.absent() });
+    expect(statement(template, 'DescribeNetwork')?.Resource).toBe('*');
+    expect(statement(template, 'CreateNetworkInterfaces')?.Action).toBe('ec2:CreateNetworkInterface');
+    expect(JSON.stringify(statement(template, 'ManageNetworkInterfaces')?.Resource)).toContain(':network-interface/*');
+  });
+
+  test('vpcSubnets and securityGroups are used as given', () => {
+    const stack = new Stack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const securityGroup = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+    const { template } = build({ vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, securityGroups: [securityGroup] }, stack);
+    const configuration = application(template).Properties.ApplicationConfiguration.VpcConfigurations[0];
+    expect(configuration.SubnetIds).toEqual(vpc.publicSubnets.map((subnet) => ({ Ref: logicalId(stack, subnet as never) })));
+    expect(configuration.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [logicalId(stack, securityGroup), 'GroupId'] }]);
+    template.resourceCountIs('AWS::EC2::SecurityGroup', 1);
+  });
+
+  test('millisBehindLatestThreshold, alarm actions and no dashboard', () => {
+    const stack = new Stack();
+    const topic = new sns.Topic(stack, 'Topic', { enforceSSL: true });
+    const { template } = build({
+      millisBehindLatestThreshold: Duration.minutes(5),
+      alarmActions: [new cloudwatchActions.SnsAction(topic)],
+      createDashboard: false,
+    }, stack);
+    expect(alarm(template, 'millisBehindLatest').Threshold).toBe(300000);
+    for (const properties of Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties)) {
+      expect(properties.AlarmActions).toEqual([{ Ref: logicalId(stack, topic) }]);
+    }
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+  });
+
+  test('a literal stream name becomes the connector id with _', () => {
+    const stack = new Stack();
+    const existingStream = kinesis.Stream.fromStreamArn(stack, 'Imported', 'arn:aws:kinesis:us-east-1:111122223333:stream/click-stream.v1');
+    const { template } = build({ existingStream }, stack);
+    expect(alarm(template, 'millisBehindLatest').Dimensions).toEqual(expect.arrayContaining([{ Name: 'Id', Value: 'click_stream_v1' }]));
+  });
+
+  test('failureQueueProps reach the failure queue', () => {
+    const { template } = build({ failureQueueProps: { retentionPeriod: Duration.days(4), ageAlarmThreshold: Duration.days(2) } });
+    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 345600 });
+  });
+
+  test('two instances in one stack', () => {
+    const stack = new Stack();
+    new KinesisFlinkAnalytics(stack, 'One', { code: FlinkCode.fromAsset(PLACEHOLDER) });
+    new KinesisFlinkAnalytics(stack, 'Two', { code: FlinkCode.fromAsset(PLACEHOLDER), runtime: FlinkRuntime.FLINK_2_2 });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KinesisAnalyticsV2::Application', 2);
+    template.resourceCountIs('AWS::Kinesis::Stream', 2);
+    for (const type of ['AWS::KinesisAnalyticsV2::Application', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::IAM::Role', 'AWS::CloudWatch::Dashboard']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        const names = ['ApplicationName', 'BucketName', 'LogGroupName', 'RoleName', 'DashboardName'].map((name) => resource.Properties?.[name]);
+        expect(names.filter((name) => name !== undefined)).toEqual([]);
+      }
+    }
+  });
+
+  test('a fully configured pattern has no unacknowledged cdk-nag findings', () => {
+    const stack = new Stack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    new ec2.FlowLog(stack, 'FlowLog', { resourceType: ec2.FlowLogResourceType.fromVpc(vpc) });
+    new KinesisFlinkAnalytics(stack, 'Analytics', {
+      code: FlinkCode.fromAsset(PLACEHOLDER),
+      runtime: FlinkRuntime.FLINK_2_2,
+      streamProps: { encryptionKey: key },
+      applicationEncryptionKey: key,
+      vpc,
+      systemRollbackEnabled: true,
+      failureQueueProps: { encryptionKey: key },
+      propertyGroups: { Business: { Threshold: '10' } },
+    });
+    expectNoNagFindings(stack);
+  });
+});
