@@ -2,10 +2,10 @@
 //   handler-worker <sample|baseline> <records> <poison: 0|1>
 // Writes {"recordsPerSecond": n, "invocations": n, "batchItemFailures": n} to BENCH_RESULT_FILE
 // (stdout carries the handler's own logs and EMF metrics, as in Lambda).
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 
 const RECORD_BYTES = 1024;
 const MIN_SECONDS = 1;

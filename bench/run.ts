@@ -55,8 +55,9 @@ function lambdaAssets(): Array<{ asset: string; bytes: number; medianLoadMs: num
   return bundles.map((bundle) => {
     const path = join(assetsDir, bundle);
     const loads = Array.from({ length: RUNS }, () => {
-      const run = runNode(['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(path)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`],
-        { POWERTOOLS_METRICS_NAMESPACE: 'Bench' });
+      const script = `const t=process.hrtime.bigint();require(${JSON.stringify(path)});`
+        + 'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
+      const run = runNode(['-e', script], { POWERTOOLS_METRICS_NAMESPACE: 'Bench' });
       return Number(run.stdout);
     });
     return { asset: `assets/${bundle}`, bytes: statSync(path).size, medianLoadMs: median(loads) };
@@ -95,7 +96,15 @@ function machine(): string {
   return `${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}`;
 }
 
-function markdown(results: { machine: string; date: string; synth: SynthResult[]; assets: ReturnType<typeof lambdaAssets>; handler: HandlerResult[] }): string {
+interface BenchResults {
+  readonly machine: string;
+  readonly date: string;
+  readonly synth: SynthResult[];
+  readonly assets: ReturnType<typeof lambdaAssets>;
+  readonly handler: HandlerResult[];
+}
+
+function markdown(results: BenchResults): string {
   const round = (n: number, digits = 0) => n.toFixed(digits);
   const lines = [
     '# Benchmarks',

@@ -10,15 +10,15 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { addDeliveryAlarms, addDeliveryWidgets, DeliveryStreamMetrics } from './delivery-monitoring';
-import { wildcardResourceFinding } from '../core/nag-findings';
 import { DeliverySettings, resolveDeliverySettings } from './settings';
 import { FailureQueue } from '../core/failure-queue';
 import { FailureQueueProps } from '../core/failure-queue-props';
 import { PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
+import { wildcardResourceFinding } from '../core/nag-findings';
 import { ObjectCreatedNotices } from '../core/object-created-notices';
-import { withoutOverrideWarnings } from '../core/solutions-constructs';
 import { StreamingPatternProps } from '../core/pattern-props';
+import { withoutOverrideWarnings } from '../core/solutions-constructs';
 import { createOrUseStream } from '../core/stream';
 import { addStreamWidgets } from '../core/stream-monitoring';
 
