@@ -1,4 +1,5 @@
 export * from './core';
+export * from './ingest';
 export * from './processing';
 export * from './analytics';
 export * from './delivery';

@@ -1,0 +1,44 @@
+// KinesisIngestApi on a stream encrypted with a customer managed key, with enhanced monitoring
+// (shard-level metrics and per-shard widgets) and alarm actions; a second KinesisIngestApi, for a
+// partner with its own user pool, tighter throttling and an OAuth scope on its methods, puts
+// records on the same stream as its existing stream.
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { createIntegApp } from './integ-app';
+import { KinesisIngestApi } from '../src';
+
+const app = createIntegApp();
+const stack = new Stack(app, 'IngestCustomerKey');
+
+const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
+const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+// CloudWatch publishes alarm notifications to the encrypted topic with this key.
+key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+const alarmActions = [new cloudwatchActions.SnsAction(alarmTopic)];
+
+const ingest = new KinesisIngestApi(stack, 'Ingest', {
+  streamProps: {
+    encryptionKey: key,
+    streamMode: kinesis.StreamMode.PROVISIONED,
+    shardCount: 2,
+    retentionPeriod: Duration.days(7),
+  },
+  enhancedMonitoring: true,
+  alarmActions,
+});
+
+new KinesisIngestApi(stack, 'PartnerIngest', {
+  existingStream: ingest.stream,
+  throttlingRateLimit: 20,
+  throttlingBurstLimit: 10,
+  authorizationScopes: ['aws.cognito.signin.user.admin'],
+  latencyThreshold: Duration.millis(500),
+  alarmActions,
+});
+
+new IntegTest(app, 'IngestCustomerKeyTest', { testCases: [stack] });

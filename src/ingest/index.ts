@@ -1,0 +1,2 @@
+export * from './kinesis-ingest-api-props';
+export * from './kinesis-ingest-api';

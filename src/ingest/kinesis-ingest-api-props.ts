@@ -1,0 +1,136 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { StreamingPatternProps } from '../core/pattern-props';
+
+/**
+ * Props of `KinesisIngestApi`.
+ */
+export interface KinesisIngestApiProps extends StreamingPatternProps {
+  /**
+   * A user pool whose users may call the API, instead of the one the pattern creates. The pattern
+   * adds its app client to it. Cannot be combined with `userPoolProps` or `mfa`.
+   *
+   * @default - a new user pool: admin-created users only, 12-character passwords with upper and
+   * lower case letters, digits and symbols, optional TOTP MFA, deletion protection, retained when
+   * the stack is deleted
+   */
+  readonly existingUserPool?: cognito.IUserPool;
+
+  /**
+   * Settings of the user pool the pattern creates, merged over its defaults (see
+   * `existingUserPool`). Cannot be combined with `existingUserPool`.
+   *
+   * @default - see `existingUserPool`
+   */
+  readonly userPoolProps?: cognito.UserPoolProps;
+
+  /**
+   * Multi-factor authentication of the user pool the pattern creates, with TOTP (authenticator
+   * apps) as the second factor; no SMS, so no SNS role. OPTIONAL lets people who sign in enroll
+   * a device while machine producers, which cannot answer a challenge, sign in with their
+   * password. Cannot be combined with `existingUserPool`.
+   *
+   * @default cognito.Mfa.OPTIONAL
+   */
+  readonly mfa?: cognito.Mfa;
+
+  /**
+   * OAuth scopes a bearer token must carry, set on both methods. With scopes the authorizer
+   * expects an ACCESS token (for example with `aws.cognito.signin.user.admin`, which every
+   * access token of a USER_PASSWORD_AUTH sign-in has, or a resource server scope of your own
+   * user pool); without scopes it expects the ID token.
+   *
+   * @default - no scopes: any valid ID token of the user pool
+   */
+  readonly authorizationScopes?: string[];
+
+  /**
+   * The steady-state request rate of the stage, in requests per second: more than 0, at most
+   * 10,000 (the default account quota per region).
+   *
+   * @default 100 (the seed solution's)
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * The burst of the stage, in requests: a whole number from 0 to 5,000 (the default account
+   * quota per region).
+   *
+   * @default 50 (the seed solution's)
+   */
+  readonly throttlingBurstLimit?: number;
+
+  /**
+   * The name of the stage, the last part of the API's URL.
+   *
+   * @default 'prod'
+   */
+  readonly stageName?: string;
+
+  /**
+   * Execution logging of the stage (API Gateway's own logs of each request, in log groups it
+   * names `API-Gateway-Execution-Logs_<api id>/<stage>`). Needs the account-level API Gateway
+   * CloudWatch Logs role: deployment fails without it. Set `createAccountCloudWatchRole` or make
+   * sure the account has one. Request and response bodies are never logged.
+   *
+   * @default apigateway.MethodLoggingLevel.OFF
+   */
+  readonly executionLoggingLevel?: apigateway.MethodLoggingLevel;
+
+  /**
+   * Create the role API Gateway writes execution logs with and set it as the API Gateway
+   * setting of the whole account and region (`AWS::ApiGateway::Account`). It replaces any role
+   * set before, for every API of the account in that region, and stays after the stack is
+   * deleted. Only needed for `executionLoggingLevel` when the account has no such role yet.
+   *
+   * @default false
+   */
+  readonly createAccountCloudWatchRole?: boolean;
+
+  /**
+   * Settings of the log group the stage writes its JSON access logs to.
+   *
+   * @default - a new log group, events kept one year, encrypted at rest by CloudWatch Logs
+   */
+  readonly logGroupProps?: logs.LogGroupProps;
+
+  /**
+   * The ARN of an AWS WAFv2 web ACL (scope REGIONAL) to associate with the stage.
+   *
+   * @default - no web ACL
+   */
+  readonly webAclArn?: string;
+
+  /**
+   * Require an API key (header `x-api-key`) in addition to the bearer token, and create a usage
+   * plan for the stage. Add keys with `usagePlan.addApiKey()`.
+   *
+   * @default false
+   */
+  readonly apiKeyRequired?: boolean;
+
+  /**
+   * Settings of a usage plan for the stage (throttle and quota per API key). Giving it creates
+   * the usage plan; `apiKeyRequired` creates one with these settings or none.
+   *
+   * @default - no usage plan, unless `apiKeyRequired`
+   */
+  readonly usagePlanProps?: apigateway.UsagePlanProps;
+
+  /**
+   * The share of requests answered with a 4xx status (`4XXError` average over 5 minutes) at
+   * which the client error alarm fires: more than 0, at most 1.
+   *
+   * @default 0.05 (5 %)
+   */
+  readonly clientErrorRateThreshold?: number;
+
+  /**
+   * The p99 latency of the stage (over 5 minutes) at which the latency alarm fires.
+   *
+   * @default Duration.seconds(1)
+   */
+  readonly latencyThreshold?: Duration;
+}

@@ -1,0 +1,261 @@
+import { ApiGatewayToKinesisStreams } from '@aws-solutions-constructs/aws-apigateway-kinesisstreams';
+import { Aws, Names } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { addApiAlarms, addApiWidgets, addShardWidgets, throttledRequestsMetric } from './ingest-monitoring';
+import { KinesisIngestApiProps } from './kinesis-ingest-api-props';
+import { putOnlyView } from './put-only-stream';
+import { PUT_RECORD_REQUEST_TEMPLATE, PUT_RECORDS_REQUEST_TEMPLATE, putRecordModelOptions, putRecordsModelOptions } from './request-models';
+import {
+  BAD_REQUEST_BODY_TEMPLATE,
+  integrationResponses,
+  PUT_RECORD_SUCCESS_TEMPLATE,
+  PUT_RECORDS_RESULT_TEMPLATE,
+  RESPONSE_STATUS_CODES,
+} from './responses';
+import { resolveIngestSettings } from './settings';
+import { createUserPool } from './user-pool';
+import { PatternMonitoring } from '../core/monitoring';
+import { acknowledgeNagRule } from '../core/nag';
+import { wildcardResourceFinding } from '../core/nag-findings';
+import { withoutOverrideWarnings } from '../core/solutions-constructs';
+import { createOrUseStream } from '../core/stream';
+import { addStreamReadAlarms, addStreamWidgets, addStreamWriteAlarms } from '../core/stream-monitoring';
+
+const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+
+/**
+ * The access log line, one JSON object per request. Every value is a string so that the format
+ * itself is valid JSON (cdk-nag checks that); `apiId` and `stage` are the dimensions of the
+ * throttled-requests metric filter.
+ */
+const ACCESS_LOG_FIELDS: Record<string, string> = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  requestTime: '$context.requestTime',
+  apiId: '$context.apiId',
+  stage: '$context.stage',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  sourceIp: '$context.identity.sourceIp',
+  principal: '$context.authorizer.claims.sub',
+  integrationStatus: '$context.integration.status',
+  integrationLatency: '$context.integration.latency',
+  errorType: '$context.error.responseType',
+  errorMessage: '$context.error.message',
+  xrayTraceId: '$context.xrayTraceId',
+};
+
+/** The resources of the API the Solutions Construct creates, as paths under it. */
+const SOLUTION_RESOURCES = { putRecord: 'record', putRecords: 'records' };
+
+/**
+ * Client --Cognito bearer token--> API Gateway REST API --> Kinesis Data Streams: `POST /record`
+ * (PutRecord) and `POST /records` (PutRecords, up to 500), bodies validated against JSON schemas,
+ * responses that tell the client when Kinesis did not store a record (429 to retry, 400 for a bad
+ * request, 500 for a broken stream or key), stage throttling, JSON access logs, X-Ray, alarms and
+ * a dashboard.
+ *
+ * Built on `ApiGatewayToKinesisStreams` from AWS Solutions Constructs, given the pattern's stream,
+ * models, templates and responses; the Cognito authorizer, method responses, gateway response,
+ * usage plan, WAF association and monitoring are added with aws-cdk-lib (see the comments).
+ */
+export class KinesisIngestApi extends Construct {
+  /** The stream records are put on. */
+  public readonly stream: kinesis.IStream;
+  /** The REST API (regional endpoint). */
+  public readonly api: apigateway.RestApi;
+  /** The URL of the stage, ending with a slash: post to `${url}record` and `${url}records`. */
+  public readonly url: string;
+  /** The user pool whose users may call the API (created or `existingUserPool`). */
+  public readonly userPool: cognito.IUserPool;
+  /** The app client producers sign in with (USER_PASSWORD_AUTH, no secret). */
+  public readonly userPoolClient: cognito.UserPoolClient;
+  /** The Cognito user-pool authorizer of both methods. */
+  public readonly authorizer: apigateway.CognitoUserPoolsAuthorizer;
+  /** The role API Gateway calls Kinesis with: PutRecord and PutRecords on the stream only. */
+  public readonly integrationRole: iam.IRole;
+  /** The log group of the stage's JSON access logs. */
+  public readonly accessLogGroup: logs.ILogGroup;
+  /** The account-level API Gateway CloudWatch Logs role, with `createAccountCloudWatchRole`. */
+  public readonly accountCloudWatchRole?: iam.IRole;
+  /** The usage plan, with `usagePlanProps` or `apiKeyRequired`. */
+  public readonly usagePlan?: apigateway.UsagePlan;
+  /** Every alarm the pattern created. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The dashboard, unless `createDashboard` is false. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: KinesisIngestApiProps = {}) {
+    super(scope, id);
+    const settings = resolveIngestSettings(props);
+    const monitoring = new PatternMonitoring(props.alarmActions);
+
+    this.stream = createOrUseStream(this, 'Stream', props);
+    const users = createUserPool(this, props);
+    this.userPool = users.userPool;
+    this.userPoolClient = users.userPoolClient;
+    this.authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [this.userPool],
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+    });
+
+    const executionLoggingLevel = props.executionLoggingLevel ?? apigateway.MethodLoggingLevel.OFF;
+    const solution = withoutOverrideWarnings(() => new ApiGatewayToKinesisStreams(this, 'Api', {
+      // The core stream, so the Solutions Construct creates none (it would in the parent scope),
+      // seen through a view that grants PutRecord/PutRecords only (see putOnlyView).
+      existingStreamObj: putOnlyView(this.stream) as kinesis.Stream,
+      apiGatewayProps: {
+        restApiName: Names.uniqueResourceName(this, { maxLength: 255 }),
+        description: `Puts records on Kinesis stream ${this.node.path}`,
+        endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+        // false: no AWS::ApiGateway::Account; true: the Solutions Construct creates it and its role.
+        cloudWatchRole: props.createAccountCloudWatchRole === true,
+        deployOptions: {
+          stageName: settings.stageName,
+          accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+          loggingLevel: executionLoggingLevel,
+          dataTraceEnabled: false,
+          metricsEnabled: false,
+          tracingEnabled: true,
+          throttlingRateLimit: settings.throttlingRateLimit,
+          throttlingBurstLimit: settings.throttlingBurstLimit,
+        },
+        defaultMethodOptions: {
+          authorizationType: apigateway.AuthorizationType.COGNITO,
+          authorizer: this.authorizer,
+          authorizationScopes: props.authorizationScopes,
+          apiKeyRequired: props.apiKeyRequired === true,
+        },
+      },
+      logGroupProps: { retention: DEFAULT_LOG_RETENTION, ...props.logGroupProps },
+      putRecordRequestTemplate: PUT_RECORD_REQUEST_TEMPLATE,
+      putRecordRequestModel: putRecordModelOptions(),
+      putRecordIntegrationResponses: integrationResponses(PUT_RECORD_SUCCESS_TEMPLATE),
+      putRecordsRequestTemplate: PUT_RECORDS_REQUEST_TEMPLATE,
+      putRecordsRequestModel: putRecordsModelOptions(),
+      putRecordsIntegrationResponses: integrationResponses(PUT_RECORDS_RESULT_TEMPLATE),
+      // Its two stream alarms have no dimensions (they never fire); the pattern makes its own.
+      createCloudWatchAlarms: false,
+    }));
+    this.api = solution.apiGateway;
+    this.url = this.api.url;
+    this.integrationRole = solution.apiGatewayRole;
+    this.accessLogGroup = solution.apiGatewayLogGroup;
+    this.accountCloudWatchRole = solution.apiGatewayCloudWatchRole;
+
+    addMethodResponses(this.api);
+    validateRequestParameters(this.api);
+    // A body that fails its model: 400 with the validation message instead of "Invalid request body".
+    this.api.addGatewayResponse('BadRequestBody', {
+      type: apigateway.ResponseType.BAD_REQUEST_BODY,
+      statusCode: '400',
+      templates: { 'application/json': BAD_REQUEST_BODY_TEMPLATE },
+    });
+    this.usagePlan = replaceUsagePlan(this.api, props);
+    if (props.webAclArn) {
+      const association = new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn: props.webAclArn,
+      });
+      association.node.addDependency(this.api.deploymentStage);
+    }
+    this.acknowledgeNagFindings(props, executionLoggingLevel);
+
+    const throttled = throttledRequestsMetric(this, this.accessLogGroup, this.api.deploymentStage);
+    addApiAlarms(monitoring, this, this.api.deploymentStage, throttled, {
+      clientErrorRate: settings.clientErrorRateThreshold,
+      latency: settings.latencyThreshold,
+    });
+    addStreamWriteAlarms(monitoring, this, this.stream);
+    addStreamReadAlarms(monitoring, this, this.stream);
+    addApiWidgets(monitoring, this.api.deploymentStage, throttled);
+    addStreamWidgets(monitoring, this.stream);
+    if (props.enhancedMonitoring) {
+      addShardWidgets(monitoring, this.stream);
+    }
+    this.alarms = monitoring.alarms;
+    if (props.createDashboard !== false) {
+      this.dashboard = monitoring.createDashboard(this, 'Dashboard', `API Gateway -> Kinesis: ${this.node.path}`);
+    }
+  }
+
+  private acknowledgeNagFindings(props: KinesisIngestApiProps, executionLoggingLevel: apigateway.MethodLoggingLevel): void {
+    const stage = this.api.deploymentStage;
+    if (executionLoggingLevel === apigateway.MethodLoggingLevel.OFF) {
+      acknowledgeNagRule(stage, {
+        ruleId: 'AwsSolutions-APIG6',
+        reason: 'Execution logging needs the account-wide API Gateway CloudWatch Logs role, which a pattern must not set for the whole account; '
+          + 'JSON access logs record every request. Turn it on with executionLoggingLevel (and createAccountCloudWatchRole).',
+      });
+    }
+    if (!props.webAclArn) {
+      acknowledgeNagRule(stage, {
+        ruleId: 'AwsSolutions-APIG3',
+        reason: 'Every method needs a Cognito bearer token and the stage is throttled; a WAF web ACL is billed per ACL and rule, so it is '
+          + 'optional: give webAclArn to associate one.',
+      });
+    }
+    if (this.accountCloudWatchRole) {
+      acknowledgeNagRule(this.accountCloudWatchRole, {
+        ruleId: 'AwsSolutions-IAM5',
+        reason: 'The account-level role API Gateway writes execution logs of every API with, to log groups it names and creates itself.',
+        appliesTo: [wildcardResourceFinding(this, `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:*`)],
+      });
+    }
+  }
+}
+
+/**
+ * The Solutions Construct gives each method the responses 200 and 500 only and has no prop for
+ * more; the 400 and 429 the integration responses select or override to are added here.
+ */
+function addMethodResponses(api: apigateway.RestApi): void {
+  for (const path of Object.values(SOLUTION_RESOURCES)) {
+    const method = api.root.getResource(path)?.node.tryFindChild('POST');
+    if (!(method instanceof apigateway.Method)) {
+      throw new Error(`The Solutions Construct did not create POST /${path} as expected.`);
+    }
+    for (const statusCode of RESPONSE_STATUS_CODES.filter((code) => code !== '200' && code !== '500')) {
+      method.addMethodResponse({ statusCode, responseParameters: { 'method.response.header.Content-Type': true } });
+    }
+  }
+}
+
+/**
+ * The Solutions Construct's request validator checks bodies only and has no prop for parameters;
+ * parameters are checked too (the required Authorization header is what the authorizer reads).
+ */
+function validateRequestParameters(api: apigateway.RestApi): void {
+  const validator = api.node.tryFindChild('request-validator')?.node.defaultChild;
+  if (!(validator instanceof apigateway.CfnRequestValidator)) {
+    throw new Error('The Solutions Construct did not create its request validator as expected.');
+  }
+  validator.validateRequestParameters = true;
+}
+
+/**
+ * The Solutions Construct always adds a usage plan without limits (and an API key when keys are
+ * required) and has no usage-plan prop: the pattern removes both and adds its own usage plan only
+ * when asked, with the user's settings and no key (add keys with `usagePlan.addApiKey()`).
+ */
+function replaceUsagePlan(api: apigateway.RestApi, props: KinesisIngestApiProps): apigateway.UsagePlan | undefined {
+  api.node.tryRemoveChild('UsagePlan');
+  api.node.tryRemoveChild('ApiKey');
+  if (!props.usagePlanProps && props.apiKeyRequired !== true) {
+    return undefined;
+  }
+  return api.addUsagePlan('IngestUsagePlan', {
+    ...props.usagePlanProps,
+    apiStages: [{ api, stage: api.deploymentStage }],
+  });
+}
