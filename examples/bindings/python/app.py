@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+# The bindings reference app, Python edition. typescript/app.ts and java/.../BindingsApp.java are
+# the same app line by line: check.sh synthesizes all three and fails unless their CloudFormation
+# templates are identical. Change one, change all three.
+from aws_cdk import App, Duration, Size, Stack
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kinesis as kinesis
+from aws_cdk import aws_kinesisfirehose as firehose
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from cdk_streaming_data_patterns import (
+    FlinkCode,
+    FlinkRuntime,
+    KinesisFirehoseDelivery,
+    KinesisFlinkAnalytics,
+    KinesisIngestApi,
+    KinesisLambdaProcessor,
+    SampleProcessor,
+    StreamProps,
+)
+
+# The cloud assembly goes to $CDK_OUTDIR. No creation stack traces (they hold file paths) and no
+# CDKMetadata resource (it names the language), so the template depends only on the app.
+app = App(
+    analytics_reporting=False,
+    context={"aws:cdk:disable-creation-stack-traces": True},
+)
+# Environment-agnostic, with a fixed stack name.
+stack = Stack(app, "BindingsExample", stack_name="streaming-data-patterns-bindings")
+
+# 1. Every pattern on one stream: the ingest API creates it, the other three read it.
+ingest = KinesisIngestApi(
+    stack,
+    "Ingest",
+    throttling_rate_limit=50,
+    throttling_burst_limit=25,
+)
+
+KinesisLambdaProcessor(
+    stack,
+    "Processor",
+    existing_stream=ingest.stream,
+    lambda_function_props=SampleProcessor.function_props(memory_size=256, timeout=Duration.seconds(30)),
+    batch_size=200,
+    max_batching_window=Duration.seconds(5),
+)
+
+KinesisFirehoseDelivery(
+    stack,
+    "Delivery",
+    existing_stream=ingest.stream,
+    dynamic_partitioning_keys={"customer_id": ".customer_id"},
+    buffering_interval=Duration.seconds(60),
+    newline_delimiter=True,
+)
+
+# The Flink application's JAR is already in a bucket (no asset to build in this app).
+code_bucket = s3.Bucket.from_bucket_name(stack, "FlinkCodeBucket", "streaming-data-patterns-artifacts")
+KinesisFlinkAnalytics(
+    stack,
+    "Analytics",
+    existing_stream=ingest.stream,
+    code=FlinkCode.from_bucket(code_bucket, "flink/streaming-app.jar"),
+    runtime=FlinkRuntime.FLINK_2_2,
+    parallelism=2,
+    property_groups={"Business": {"AlertThreshold": "100"}},
+)
+
+# 2. One pattern on a stream of its own, with non-default stream settings: a customer managed
+# key, provisioned shards, shard-level metrics, and alarms that notify an encrypted topic.
+key = kms.Key(stack, "ArchiveKey", enable_key_rotation=True)
+key.grant(iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey")
+alarm_topic = sns.Topic(stack, "AlarmTopic", master_key=key, enforce_ssl=True)
+
+KinesisFirehoseDelivery(
+    stack,
+    "Archive",
+    stream_props=StreamProps(
+        stream_mode=kinesis.StreamMode.PROVISIONED,
+        shard_count=4,
+        retention_period=Duration.days(7),
+        encryption_key=key,
+    ),
+    enhanced_monitoring=True,
+    alarm_actions=[cloudwatch_actions.SnsAction(alarm_topic)],
+    encryption_key=key,
+    buffering_size=Size.mebibytes(64),
+    compression=firehose.Compression.SNAPPY,
+    create_dashboard=False,
+)
+
+app.synth()
