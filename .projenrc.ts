@@ -153,6 +153,13 @@ project.addTask('bench', {
   steps: [{ spawn: 'compile' }, { exec: 'ts-node --project tsconfig.dev.json bench/run.ts' }],
 });
 
+// The Python and Java bindings: the same app in TypeScript, Python and Java must synthesize
+// identical templates (examples/bindings/README.md). Needs a compiled library, PyPI and Maven Central.
+project.addTask('examples:check', {
+  description: 'Package for Python and Java, synthesize the bindings app in TypeScript, Python and Java, and fail unless the templates are identical',
+  exec: 'bash examples/bindings/check.sh',
+});
+
 // Architecture pictures in docs/diagrams/, generated from the integ apps' construct trees.
 project.addTask('docs:diagrams', {
   description: 'Render docs/diagrams/<integ app>.png from the synthesized integ apps (needs Graphviz)',
