@@ -74,9 +74,10 @@ export interface ParquetConversionProps {
  */
 export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
   /**
-   * A bucket to deliver to instead of creating one. The pattern adds an S3 event notification
-   * for its errors prefix to it (an ObjectCreated notification with an overlapping prefix on the
-   * bucket makes the deployment fail). Cannot be combined with `bucketProps`.
+   * A bucket to deliver to instead of creating one. Objects under its errors prefix are announced
+   * on the failure queue through EventBridge: the pattern turns the bucket's EventBridge
+   * notifications on when the bucket is defined in the same app; an imported bucket must have them
+   * on already (synth warns). Cannot be combined with `bucketProps`.
    *
    * @default - a new bucket: KMS encrypted, TLS only, public access blocked, versioned, server
    * access logs to a second bucket, Intelligent-Tiering from day 0, incomplete multipart uploads
@@ -199,8 +200,8 @@ export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
   readonly logGroupProps?: logs.LogGroupProps;
 
   /**
-   * Settings of the failure queue, which receives an S3 event for every object written under the
-   * errors prefix.
+   * Settings of the failure queue, which receives a notice (an EventBridge `Object Created`
+   * event) for every object written under the errors prefix.
    *
    * @default - see `FailureQueueProps`
    */
@@ -244,7 +245,7 @@ export class KinesisFirehoseDelivery extends Construct {
   public readonly deliveryRole: iam.IRole;
   /** The log group of Firehose's delivery errors. */
   public readonly logGroup: logs.ILogGroup;
-  /** The queue that receives an S3 event for every object under the errors prefix. */
+  /** The queue that receives a notice (EventBridge `Object Created` event) for every object under the errors prefix. */
   public readonly failureQueue: sqs.IQueue;
   /** Fires when records wait `dataFreshnessThreshold` or more to be delivered. */
   public readonly dataFreshnessAlarm: cloudwatch.Alarm;
