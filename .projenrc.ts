@@ -45,6 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/node-http-handler@^4.14.2',
     // Architecture pictures from the synthesized construct tree (needs Graphviz's `dot`).
     'cdk-dia@0.12.3',
+    // The CDK CLI: synthesizes and deploys the reference solution (examples/solution).
+    'aws-cdk@2.1115.1',
   ],
 
   publishToPypi: {
@@ -74,7 +76,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // A root tsconfig.dev.json that type-checks src, test and integ together.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['.projenrc.ts', 'src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    include: ['.projenrc.ts', 'src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'examples/solution/**/*.ts'],
     compilerOptions: {},
   },
 
@@ -102,9 +104,11 @@ for (const pattern of ['/integ/', '/scripts/', '/examples/', '/bench/', '/.ci/',
 project.eslint?.addLintPattern('integ');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('bench');
+project.eslint?.addLintPattern('examples/solution');
 project.eslint?.allowDevDeps('integ/**');
 project.eslint?.allowDevDeps('scripts/**');
 project.eslint?.allowDevDeps('bench/**');
+project.eslint?.allowDevDeps('examples/solution/**');
 
 // integ-runner: snapshot assertions run in `test` without AWS credentials; `integ:update`
 // rewrites snapshots without deploying. Transpile-only ts-node is 2-3x faster; jsii and eslint
@@ -131,8 +135,7 @@ const packageJava = project.tasks.tryFind('package:java');
 packageJava?.prependExec('bash scripts/install-solutions-constructs-java.sh');
 packageJava?.env('JSII_PACMAK_MAVEN_LOCAL_REPOSITORY', '$(echo $HOME/.m2/repository)');
 
-// The main job until the reference solution exists: synthesize every integ app into cdk.out/
-// with cdk-nag applied and print a summary per stack.
+// Every integ app synthesized into cdk.out/ with cdk-nag applied, with a summary per stack.
 const synthInteg = project.addTask('synth:integ', {
   description: 'Synthesize every integ app into cdk.out/ and print resources, alarms and cdk-nag findings per stack',
   env: integEnv,
@@ -160,16 +163,28 @@ project.addTask('examples:check', {
   exec: 'bash examples/bindings/check.sh',
 });
 
-// Architecture pictures in docs/diagrams/, generated from the integ apps' construct trees.
-project.addTask('docs:diagrams', {
-  description: 'Render docs/diagrams/<integ app>.png from the synthesized integ apps (needs Graphviz)',
-  steps: [{ spawn: synthInteg.name }, { exec: 'bash scripts/render-diagrams.sh' }],
+// The main job (README's first command): synthesize the reference solution (examples/solution)
+// into cdk.out/solution with the CDK CLI and print resources, alarms and the cdk-nag result per
+// stack. Extra arguments go to `cdk synth` (context knobs: -c shardCount=4).
+const synthSolution = project.addTask('synth:solution', {
+  description: 'Synthesize the reference solution into cdk.out/solution (no AWS account) and print a summary per stack',
+  env: integEnv,
+  receiveArgs: true,
+  exec: 'ts-node --project tsconfig.dev.json scripts/synth-solution.ts',
 });
 
-// The integ apps deploy the bundled sample processor.
+// Architecture pictures in docs/diagrams/, generated from the construct trees of the integ apps
+// (one per pattern scenario) and of the reference solution (one per stack).
+project.addTask('docs:diagrams', {
+  description: 'Render docs/diagrams/*.png from the synthesized integ apps and solution stacks (needs Graphviz)',
+  steps: [{ spawn: synthInteg.name }, { spawn: synthSolution.name }, { exec: 'bash scripts/render-diagrams.sh' }],
+});
+
+// The integ apps and the solution deploy the bundled sample processor.
 const bundle = project.tasks.tryFind('bundle');
 if (bundle) {
   synthInteg.prependSpawn(bundle);
+  synthSolution.prependSpawn(bundle);
 }
 
 project.synth();
