@@ -7,6 +7,8 @@ import { graph, PatternMonitoring } from '../core/monitoring';
 const NAMESPACE = 'AWS/KinesisAnalytics';
 const MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
+/** `KPUs` gets one sample per billing hour: AWS says to graph it over periods of an hour or more. */
+const HOUR = Duration.hours(1);
 
 /** Thresholds of the application alarms (the seed solution's). */
 export const FLINK_ALARM_DEFAULTS = {
@@ -40,16 +42,20 @@ export class FlinkMetrics {
     return this.metric('millisBehindLatest', cloudwatch.Stats.MAXIMUM, MINUTE, { Flow: 'Input', Id: connectorStreamId(this.streamName) });
   }
 
-  /** Whether the runtime still reports `downtime`/`uptime` (deprecated on Flink 2.2). */
+  /** Whether the pattern watches `downtime`/`uptime`: not on Flink 2.2, which deprecates them. */
   public get hasUptimeMetrics(): boolean {
     return this.runtime !== FlinkRuntime.FLINK_2_2;
   }
 
-  /** An expression that is the increase of a cumulative metric (Flink counts since the job started) over each period. */
-  public increase(metricName: string, label: string, period: Duration = MINUTE): cloudwatch.MathExpression {
+  /**
+   * `RATE()` of a counter that Flink keeps from the start of the job (`numberOfFailedCheckpoints`,
+   * `numRestarts`): above 0 only while it grows. AWS recommends alarming on this gradient with the
+   * Average statistic rather than on the count, which never goes down until the job restarts.
+   */
+  public rate(metricName: string, label: string, period: Duration = MINUTE): cloudwatch.MathExpression {
     return new cloudwatch.MathExpression({
-      expression: 'DIFF(m)',
-      usingMetrics: { m: this.metric(metricName, cloudwatch.Stats.MAXIMUM, period) },
+      expression: 'RATE(m)',
+      usingMetrics: { m: this.metric(metricName, cloudwatch.Stats.AVERAGE, period) },
       label,
       period,
     });
@@ -84,8 +90,14 @@ export function addFlinkAlarms(monitoring: PatternMonitoring, scope: Construct, 
       description: 'The Flink application is down (downtime > 0): it is failing and restarting. Read its log group for the exception.',
     });
   } else {
+    // Flink 2.2 deprecates downtime; AWS names restartingTime, failingTime and cancellingTime as its
+    // replacements, but lists them with a `Flow` dimension whose value it does not document, so an
+    // alarm on the Application dimension alone might match no metric. cancellingTime also rises on
+    // every deliberate stop or update. numRestarts is what AWS names for alarms in place of the
+    // removed fullRestarts, has only the Application dimension, and, being a counter, still shows a
+    // restart that happened between two samples.
     monitoring.addAlarm(scope, 'RestartsAlarm', {
-      metric: metrics.increase('numRestarts', 'Restarts per minute'),
+      metric: metrics.rate('numRestarts', 'Restarts per second'),
       threshold: 0,
       comparisonOperator: greaterThan,
       treatMissingData: notBreaching,
@@ -93,7 +105,7 @@ export function addFlinkAlarms(monitoring: PatternMonitoring, scope: Construct, 
     });
   }
   monitoring.addAlarm(scope, 'FailedCheckpointsAlarm', {
-    metric: metrics.increase('numberOfFailedCheckpoints', 'Failed checkpoints per minute'),
+    metric: metrics.rate('numberOfFailedCheckpoints', 'Failed checkpoints per second'),
     threshold: 0,
     comparisonOperator: greaterThan,
     treatMissingData: notBreaching,
@@ -128,7 +140,7 @@ export function addFlinkAlarms(monitoring: PatternMonitoring, scope: Construct, 
 export function addFlinkWidgets(monitoring: PatternMonitoring, metrics: FlinkMetrics): void {
   const availability = metrics.hasUptimeMetrics
     ? graph('Application uptime and downtime (ms)', [metrics.metric('uptime', cloudwatch.Stats.MAXIMUM)], [metrics.metric('downtime', cloudwatch.Stats.MAXIMUM)])
-    : graph('Application restarts', [metrics.increase('numRestarts', 'Restarts per minute')]);
+    : graph('Application restarts', [metrics.rate('numRestarts', 'Restarts per second')]);
   monitoring.addWidgetRow(
     availability,
     graph('Records in and out per second', [
@@ -139,11 +151,11 @@ export function addFlinkWidgets(monitoring: PatternMonitoring, metrics: FlinkMet
   );
   monitoring.addWidgetRow(
     graph('Checkpoints: duration (ms) and failures', [metrics.metric('lastCheckpointDuration', cloudwatch.Stats.MAXIMUM)],
-      [metrics.increase('numberOfFailedCheckpoints', 'Failed checkpoints per minute')]),
+      [metrics.rate('numberOfFailedCheckpoints', 'Failed checkpoints per second')]),
     graph('CPU and heap (%)', [
       metrics.metric('containerCPUUtilization', cloudwatch.Stats.MAXIMUM),
       metrics.metric('heapMemoryUtilization', cloudwatch.Stats.MAXIMUM),
     ]),
-    graph('KPUs in use', [metrics.metric('KPUs', cloudwatch.Stats.MAXIMUM)]),
+    graph('KPUs in use (max per hour)', [metrics.metric('KPUs', cloudwatch.Stats.MAXIMUM, HOUR)]),
   );
 }

@@ -192,7 +192,7 @@ describe('KinesisFlinkAnalytics defaults', () => {
       TreatMissingData: 'notBreaching',
     }));
     const checkpoints = alarm(template, 'numberOfFailedCheckpoints');
-    expect(checkpoints.Metrics[0].Expression).toBe('DIFF(m)');
+    expect(checkpoints.Metrics[0].Expression).toBe('RATE(m)');
     expect(checkpoints.Threshold).toBe(0);
     const lag = alarm(template, 'millisBehindLatest');
     expect(lag.Threshold).toBe(60000);
@@ -241,7 +241,7 @@ describe('KinesisFlinkAnalytics props', () => {
     const { pattern, template } = build({ runtime: FlinkRuntime.FLINK_2_2 });
     expect(application(template).Properties.RuntimeEnvironment).toBe('FLINK-2_2');
     const restarts = alarm(template, 'numRestarts');
-    expect(restarts.Metrics[0].Expression).toBe('DIFF(m)');
+    expect(restarts.Metrics[0].Expression).toBe('RATE(m)');
     const body = JSON.stringify(template.toJSON());
     for (const removed of ['downtime', 'uptime', 'fullRestarts']) {
       expect(body).not.toContain(`"MetricName":"${removed}"`);
