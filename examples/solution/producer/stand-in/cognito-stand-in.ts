@@ -1,0 +1,140 @@
+// A local stand-in for Cognito's InitiateAuth with the pattern's app client: USER_PASSWORD_AUTH
+// and REFRESH_TOKEN_AUTH, no client secret, user existence errors prevented (an unknown user gets
+// the same NotAuthorizedException as a wrong password). Tokens are opaque random strings that the
+// ingest API stand-in looks up; a real token is a signed JWT, which the producer never reads.
+import { randomBytes } from 'node:crypto';
+
+export type TokenUse = 'id' | 'access';
+
+export interface StandInUser {
+  readonly password: string;
+  /** Created by admin-create-user and never given a permanent password: sign-in asks for a new one. */
+  readonly temporaryPassword?: boolean;
+}
+
+/** A token the stand-in issued. */
+export interface IssuedToken {
+  readonly use: TokenUse;
+  readonly username: string;
+  readonly expiresAt: number;
+}
+
+/** One InitiateAuth call and how it ended ('tokens', a challenge name, or an error type). */
+export interface AuthCall {
+  readonly flow: string;
+  readonly at: number;
+  readonly outcome: string;
+}
+
+export interface CognitoStandInOptions {
+  readonly clientId: string;
+  readonly users: Readonly<Record<string, StandInUser>>;
+  /** The life of ID and access tokens (the pattern's app client: 3,600 s). */
+  readonly tokenLifetimeSeconds: number;
+  readonly now: () => number;
+}
+
+/** An answer: the HTTP status and the JSON body. */
+export interface StandInAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+}
+
+const INITIATE_AUTH = 'AWSCognitoIdentityProviderService.InitiateAuth';
+
+function cognitoError(type: string, message: string): StandInAnswer {
+  return { status: 400, body: { __type: type, message }, headers: { 'x-amzn-ErrorType': `${type}:` } };
+}
+
+export class CognitoStandIn {
+  /** Every InitiateAuth call, in order. */
+  public readonly calls: AuthCall[] = [];
+  private readonly tokens = new Map<string, IssuedToken>();
+  private readonly refreshTokens = new Map<string, string>();
+
+  constructor(private readonly options: CognitoStandInOptions) {}
+
+  /** The token as issued, or undefined when the stand-in never issued it. */
+  public lookUp(token: string): IssuedToken | undefined {
+    return this.tokens.get(token);
+  }
+
+  /** Makes every refresh token invalid, as revocation or their 30-day expiry would. */
+  public revokeRefreshTokens(): void {
+    this.refreshTokens.clear();
+  }
+
+  /** The answer to a POST of `body` with the header X-Amz-Target `target`. */
+  public handle(target: string | undefined, body: string): StandInAnswer {
+    if (target !== INITIATE_AUTH) {
+      return cognitoError('UnknownOperationException', `the stand-in only implements ${INITIATE_AUTH} (got ${target})`);
+    }
+    let request: { AuthFlow?: unknown; ClientId?: unknown; AuthParameters?: Record<string, unknown> };
+    try {
+      request = JSON.parse(body);
+    } catch {
+      return cognitoError('SerializationException', 'the body is not JSON');
+    }
+    const flow = String(request.AuthFlow);
+    const answer = this.initiateAuth(flow, request.ClientId, request.AuthParameters ?? {});
+    const outcome = answer.status === 200
+      ? (answer.body.ChallengeName as string | undefined) ?? 'tokens'
+      : String(answer.body.__type);
+    this.calls.push({ flow, at: this.options.now(), outcome });
+    return answer;
+  }
+
+  private initiateAuth(flow: string, clientId: unknown, parameters: Record<string, unknown>): StandInAnswer {
+    if (clientId !== this.options.clientId) {
+      return cognitoError('ResourceNotFoundException', `User pool client ${String(clientId)} does not exist.`);
+    }
+    if (flow === 'USER_PASSWORD_AUTH') {
+      return this.passwordSignIn(parameters.USERNAME, parameters.PASSWORD);
+    }
+    if (flow === 'REFRESH_TOKEN_AUTH') {
+      const username = this.refreshTokens.get(String(parameters.REFRESH_TOKEN));
+      return username === undefined ? cognitoError('NotAuthorizedException', 'Invalid Refresh Token') : this.issue(username, false);
+    }
+    return cognitoError('InvalidParameterException', `${flow} flow not enabled for this client`);
+  }
+
+  private passwordSignIn(username: unknown, password: unknown): StandInAnswer {
+    if (typeof username !== 'string' || typeof password !== 'string') {
+      return cognitoError('InvalidParameterException', `Missing required parameter ${typeof username !== 'string' ? 'USERNAME' : 'PASSWORD'}`);
+    }
+    const user = Object.prototype.hasOwnProperty.call(this.options.users, username) ? this.options.users[username] : undefined;
+    if (!user || user.password !== password) {
+      return cognitoError('NotAuthorizedException', 'Incorrect username or password.');
+    }
+    if (user.temporaryPassword) {
+      return {
+        status: 200,
+        body: { ChallengeName: 'NEW_PASSWORD_REQUIRED', ChallengeParameters: { USER_ID_FOR_SRP: username }, Session: randomBytes(16).toString('hex') },
+      };
+    }
+    return this.issue(username, true);
+  }
+
+  /** New ID and access tokens, and a refresh token after a password sign-in (no rotation). */
+  private issue(username: string, withRefreshToken: boolean): StandInAnswer {
+    const expiresAt = this.options.now() + this.options.tokenLifetimeSeconds * 1000;
+    const newToken = (use: TokenUse) => {
+      const token = `${use}.${randomBytes(24).toString('base64url')}`;
+      this.tokens.set(token, { use, username, expiresAt });
+      return token;
+    };
+    const result: Record<string, unknown> = {
+      AccessToken: newToken('access'),
+      ExpiresIn: this.options.tokenLifetimeSeconds,
+      IdToken: newToken('id'),
+      TokenType: 'Bearer',
+    };
+    if (withRefreshToken) {
+      const refreshToken = `refresh.${randomBytes(24).toString('base64url')}`;
+      this.refreshTokens.set(refreshToken, username);
+      result.RefreshToken = refreshToken;
+    }
+    return { status: 200, body: { AuthenticationResult: result, ChallengeParameters: {} } };
+  }
+}

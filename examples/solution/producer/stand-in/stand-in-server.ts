@@ -1,0 +1,117 @@
+// One local HTTP server on 127.0.0.1 that stands in for both Cognito (POST / with X-Amz-Target)
+// and the ingest API's stage (POST /<stage>/record, /<stage>/records), so the producer can be run
+// and tested without an AWS account. Port 0: the system picks a free port.
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { CognitoStandIn, StandInAnswer, StandInUser, TokenUse } from './cognito-stand-in';
+import { IngestApiStandIn, ReceivedRecord, RequestFault } from './ingest-api-stand-in';
+
+export interface StandInOptions {
+  readonly clientId: string;
+  readonly users: Readonly<Record<string, StandInUser>>;
+  /** @default 'prod' (the pattern's default stage) */
+  readonly stageName?: string;
+  /** @default 'id' (the pattern without authorizationScopes) */
+  readonly acceptedToken?: TokenUse;
+  /** @default 3600 (the pattern's app client) */
+  readonly tokenLifetimeSeconds?: number;
+  /** @default 2 */
+  readonly shardCount?: number;
+  /** The clock of token expiry and of the request log. @default Date.now */
+  readonly now?: () => number;
+  readonly recordFault?: (record: ReceivedRecord, requestNumber: number, index: number) => string | undefined;
+  readonly requestFault?: (requestNumber: number) => RequestFault | undefined;
+}
+
+/** API Gateway's payload limit. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export class LocalStandIn {
+  /** Starts a stand-in on 127.0.0.1 and a free port. */
+  public static async start(options: StandInOptions): Promise<LocalStandIn> {
+    const now = options.now ?? Date.now;
+    const cognito = new CognitoStandIn({
+      clientId: options.clientId, users: options.users, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600, now,
+    });
+    const api = new IngestApiStandIn({
+      stageName: options.stageName ?? 'prod',
+      acceptedToken: options.acceptedToken ?? 'id',
+      shardCount: options.shardCount ?? 2,
+      now,
+      lookUpToken: (token) => cognito.lookUp(token),
+      recordFault: options.recordFault,
+      requestFault: options.requestFault,
+    });
+    const server = createServer((request, response) => {
+      serve(cognito, api, request, response).catch((error: unknown) => {
+        response.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return new LocalStandIn(server, cognito, api, options.stageName ?? 'prod');
+  }
+
+  /** http://127.0.0.1:<port>, kept after stop() so a test can show that nothing answers there. */
+  private readonly origin: string;
+
+  private constructor(private readonly server: Server, public readonly cognito: CognitoStandIn, public readonly api: IngestApiStandIn,
+    private readonly stageName: string) {
+    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** What --cognito-endpoint takes. */
+  public get cognitoEndpoint(): string {
+    return `${this.origin}/`;
+  }
+
+  /** The stage URL, like the pattern's `url`. */
+  public get apiUrl(): string {
+    return `${this.origin}/${this.stageName}/`;
+  }
+
+  /** Stops the server (nothing to do when it is stopped already). */
+  public async stop(): Promise<void> {
+    if (!this.server.listening) {
+      return;
+    }
+    // Clients keep connections alive; close them so that close() does not wait for them.
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  }
+}
+
+async function serve(cognito: CognitoStandIn, api: IngestApiStandIn, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const body = await readBody(request);
+  const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
+  const target = request.headers['x-amz-target'];
+  let answer: StandInAnswer;
+  let contentType = 'application/json';
+  if (body === undefined) {
+    answer = { status: 413, body: { message: 'Request Too Long' } };
+  } else if (path === '/' && target !== undefined) {
+    answer = cognito.handle(Array.isArray(target) ? target[0] : target, body);
+    contentType = 'application/x-amz-json-1.1';
+  } else {
+    const headers = { 'authorization': request.headers.authorization, 'content-type': request.headers['content-type'] };
+    answer = api.handle(request.method ?? 'GET', path, headers, body);
+  }
+  response.writeHead(answer.status, { ...answer.headers, 'Content-Type': contentType });
+  response.end(JSON.stringify(answer.body));
+}
+
+/** The body as text, or undefined when it is larger than API Gateway takes. */
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
