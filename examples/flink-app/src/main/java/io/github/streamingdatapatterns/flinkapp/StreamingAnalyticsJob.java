@@ -59,9 +59,9 @@ public final class StreamingAnalyticsJob {
       Map<String, Properties> groups) throws IOException {
     Iterator<InputStreamFactory> factories = ServiceLoader.load(InputStreamFactory.class).iterator();
     if (!factories.hasNext()) {
-      throw new IllegalStateException("This JAR was built without the Kinesis source connector, so it cannot read "
-          + config.inputStreamArn + ". Build it with `mvn -Pkinesis package` (see examples/flink-app/README.md),"
-          + " or run it on a file with --input.");
+      throw new IllegalStateException("No " + InputStreamFactory.class.getName() + " is registered in"
+          + " META-INF/services, so this JAR cannot read " + config.inputStreamArn + ". Build it with `mvn package`"
+          + " in examples/flink-app (which registers the Kinesis source), or run it on a file with --input.");
     }
     return factories.next().create(env, config, groups);
   }
