@@ -1,4 +1,4 @@
-import { Duration, Fn, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { FlinkRuntime } from './flink-analytics-props';
@@ -21,8 +21,9 @@ export const FLINK_ALARM_DEFAULTS = {
 
 /**
  * Metrics of one application. Every metric has the real `Application` dimension (the
- * application name); `millisBehindLatest` also has the `Flow` and `Id` dimensions the Kinesis
- * source reports, `Id` being the stream name with `-` and `.` written as `_`.
+ * application name); `millisBehindLatest` also has the `Flow=Input` and `Id=<stream name>`
+ * dimensions, as in AWS's sample dashboard for Managed Flink (and as the reference application's
+ * Kinesis source registers it).
  */
 export class FlinkMetrics {
   constructor(private readonly applicationName: string, private readonly streamName: string, public readonly runtime: FlinkRuntime) {}
@@ -39,7 +40,7 @@ export class FlinkMetrics {
 
   /** How far the Kinesis source reads behind the newest record (ms). */
   public millisBehindLatest(): cloudwatch.Metric {
-    return this.metric('millisBehindLatest', cloudwatch.Stats.MAXIMUM, MINUTE, { Flow: 'Input', Id: connectorStreamId(this.streamName) });
+    return this.metric('millisBehindLatest', cloudwatch.Stats.MAXIMUM, MINUTE, { Flow: 'Input', Id: this.streamName });
   }
 
   /** Whether the pattern watches `downtime`/`uptime`: not on Flink 2.2, which deprecates them. */
@@ -60,18 +61,6 @@ export class FlinkMetrics {
       period,
     });
   }
-}
-
-/**
- * The stream name as the Flink Kinesis source reports it in the `Id` dimension: Flink's metric
- * scopes use `.` as a separator and the reporter writes `-` as `_`. For a name known only at
- * deploy time, the same replacement is done by CloudFormation.
- */
-export function connectorStreamId(streamName: string): string {
-  if (!Token.isUnresolved(streamName)) {
-    return streamName.replace(/[-.]/g, '_');
-  }
-  return Fn.join('_', Fn.split('.', Fn.join('_', Fn.split('-', streamName))));
 }
 
 /**

@@ -199,7 +199,7 @@ describe('KinesisFlinkAnalytics defaults', () => {
     expect(lag.Dimensions).toEqual(expect.arrayContaining([
       { Name: 'Application', Value: { Ref: appId } },
       { Name: 'Flow', Value: 'Input' },
-      { Name: 'Id', Value: { 'Fn::Join': ['_', { 'Fn::Split': ['.', { 'Fn::Join': ['_', { 'Fn::Split': ['-', { Ref: streamId }] }] }] }] } },
+      { Name: 'Id', Value: { Ref: streamId } },
     ]));
     expect(alarm(template, 'containerCPUUtilization')).toEqual(expect.objectContaining({ Threshold: 80, EvaluationPeriods: 3, Period: 300 }));
     expect(alarm(template, 'heapMemoryUtilization')).toEqual(expect.objectContaining({ Threshold: 90, EvaluationPeriods: 3, Period: 300 }));
@@ -395,11 +395,11 @@ describe('KinesisFlinkAnalytics props', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 
-  test('a literal stream name becomes the connector id with _', () => {
+  test('an imported stream\'s name is the Id dimension of the lag alarm, unchanged', () => {
     const stack = new Stack();
     const existingStream = kinesis.Stream.fromStreamArn(stack, 'Imported', 'arn:aws:kinesis:us-east-1:111122223333:stream/click-stream.v1');
     const { template } = build({ existingStream }, stack);
-    expect(alarm(template, 'millisBehindLatest').Dimensions).toEqual(expect.arrayContaining([{ Name: 'Id', Value: 'click_stream_v1' }]));
+    expect(alarm(template, 'millisBehindLatest').Dimensions).toEqual(expect.arrayContaining([{ Name: 'Id', Value: 'click-stream.v1' }]));
   });
 
   test('failureQueueProps reach the failure queue', () => {
