@@ -122,7 +122,7 @@ function markdown(results: BenchResults): string {
     `JavaScript on the compiled library, \`CDK_OUTDIR\` in a temporary folder) runs once to warm the file cache, then ${RUNS}`,
     'times. The reference solution (`solution`) runs as `cdk synth` runs it: TypeScript through ts-node (transpile only,',
     'so the library\'s sources are transpiled in the process too), cdk-nag\'s AwsSolutions and Serverless packs applied, four',
-    'stacks, the Flink JAR (about 10 MB) staged as an asset;',
+    'stacks, the Flink JAR (about 11 MB) staged as an asset, the context of its cdk.json (aws-cdk-lib\'s recommended feature flags);',
     'the table gives the median wall time and the median peak resident memory (`process.resourceUsage().maxRSS`),',
     'and the ratio to the floor: a plain aws-cdk-lib app with one encrypted stream. Lambda assets: the bundled file',
     `size and the median of ${RUNS} times to \`require\` it in a fresh process. Handler: records of about 1 KiB of JSON`,
