@@ -23,6 +23,9 @@ render() { # <tree.json> <picture name> <stack>...
   local tree=$1 name=$2
   shift 2
   npx cdk-dia --tree "$tree" --target "docs/diagrams/${name}.png" --include "$@" >/dev/null
+  # cdk-dia writes the icons' absolute paths into the .dot: keep them relative to the repository,
+  # so the committed file does not depend on where the clone is.
+  sed -i "s#\"${PWD}/#\"#g" "docs/diagrams/${name}.dot"
   echo "docs/diagrams/${name}.png"
 }
 
