@@ -5,12 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { PASSWORD } from './producer-test-clock';
 import { StockTick } from '../../examples/solution/producer/record-generator';
 import { LocalStandIn, StandInOptions } from '../../examples/solution/producer/stand-in/stand-in-server';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const CLI = path.join('examples', 'solution', 'producer', 'cli.ts');
-const PASSWORD = 'Correct-Horse-1!';
 /** Generous: only reached if the CLI hangs. */
 const CLI_TIMEOUT_MS = 20_000;
 

@@ -3,23 +3,13 @@
  * (started here on 127.0.0.1): the authorizer, the pattern's request models and the answers of its
  * response templates, read into one outcome per record.
  */
-import { Clock } from '../../examples/solution/producer/clock';
+import { PASSWORD, START, VirtualClock } from './producer-test-clock';
 import { CognitoSession, TokenUse } from '../../examples/solution/producer/cognito-sign-in';
 import { IngestClient, IngestRecord, interpretAnswer } from '../../examples/solution/producer/ingest-client';
 import { RequestFault } from '../../examples/solution/producer/stand-in/ingest-api-stand-in';
 import { LocalStandIn } from '../../examples/solution/producer/stand-in/stand-in-server';
 import { KINESIS_LIMITS } from '../../src/ingest/request-models';
 
-const START = Date.parse('2025-01-01T10:00:00Z');
-const PASSWORD = 'Correct-Horse-1!';
-
-class VirtualClock implements Clock {
-  public t = START;
-  public now = () => this.t;
-  public sleep = async (ms: number) => {
-    this.t += Math.max(0, ms);
-  };
-}
 
 interface Setup {
   readonly acceptedToken?: TokenUse;

@@ -3,7 +3,7 @@
  * clock: exact batches per second, accepted and refused counts by error code from partial and
  * whole-request failures, token refresh in the middle of a run, and stopping.
  */
-import { Clock } from '../../examples/solution/producer/clock';
+import { PASSWORD, START, VirtualClock } from './producer-test-clock';
 import { CognitoSession } from '../../examples/solution/producer/cognito-sign-in';
 import { IngestClient, IngestRecord } from '../../examples/solution/producer/ingest-client';
 import { runProducer, RunSummary } from '../../examples/solution/producer/producer';
@@ -14,16 +14,6 @@ import { RequestFault } from '../../examples/solution/producer/stand-in/ingest-a
 import { LocalStandIn } from '../../examples/solution/producer/stand-in/stand-in-server';
 import { Tally } from '../../examples/solution/producer/tally';
 
-const START = Date.parse('2025-01-01T10:00:00Z');
-const PASSWORD = 'Correct-Horse-1!';
-
-class VirtualClock implements Clock {
-  public t = START;
-  public now = () => this.t;
-  public sleep = async (ms: number) => {
-    this.t += Math.max(0, ms);
-  };
-}
 
 interface Setup {
   readonly tokenLifetimeSeconds?: number;

@@ -3,20 +3,10 @@
  * pattern's app client flows, USER_PASSWORD_AUTH then REFRESH_TOKEN_AUTH before the tokens expire,
  * and the messages a failed sign-in gives. The clock is virtual, so expiry is exact.
  */
-import { Clock } from '../../examples/solution/producer/clock';
+import { PASSWORD, START, VirtualClock } from './producer-test-clock';
 import { CognitoError, CognitoSession, cognitoEndpoint, TokenUse } from '../../examples/solution/producer/cognito-sign-in';
 import { LocalStandIn } from '../../examples/solution/producer/stand-in/stand-in-server';
 
-const START = Date.parse('2025-01-01T10:00:00Z');
-const PASSWORD = 'Correct-Horse-1!';
-
-class VirtualClock implements Clock {
-  public t = START;
-  public now = () => this.t;
-  public sleep = async (ms: number) => {
-    this.t += Math.max(0, ms);
-  };
-}
 
 let standIn: LocalStandIn;
 let clock: VirtualClock;
