@@ -21,10 +21,16 @@ const OUT_DIR = join(ROOT, 'cdk.out', 'solution');
  * of README.md.
  */
 const QUIET_DEPRECATIONS = 'quiet';
+/**
+ * Without a region in the environment or an AWS profile, the CDK CLI asks the EC2 instance
+ * metadata service twice (about 4 s each here) before it settles on us-east-1. The stacks are
+ * environment-agnostic, so the region does not change the templates: name that default up front.
+ */
+const REGION = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
 function run(command: string, args: string[], cwd: string): void {
   console.log(`$ (cd ${cwd.replace(`${ROOT}/`, '')} && ${command} ${args.join(' ')})`);
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', JSII_DEPRECATED: QUIET_DEPRECATIONS } });
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, AWS_REGION: REGION, CDK_DISABLE_VERSION_CHECK: '1', JSII_DEPRECATED: QUIET_DEPRECATIONS } });
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
   }
