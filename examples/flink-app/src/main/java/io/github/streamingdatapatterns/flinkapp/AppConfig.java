@@ -100,20 +100,7 @@ public final class AppConfig implements Serializable {
   }
 
   private static Duration seconds(Properties group, String key, long defaultValue, long min, long max) {
-    String value = group.getProperty(key);
-    if (value == null) {
-      return Duration.ofSeconds(defaultValue);
-    }
-    long parsed;
-    try {
-      parsed = Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      parsed = Long.MIN_VALUE;
-    }
-    if (parsed < min || parsed > max) {
-      throw new IllegalArgumentException(AGGREGATION_GROUP + "." + key + " must be a whole number of seconds from "
-          + min + " to " + max + " (got '" + value + "').");
-    }
-    return Duration.ofSeconds(parsed);
+    return Duration.ofSeconds(
+        PropertyValues.wholeNumber(group, AGGREGATION_GROUP, key, defaultValue, min, max, "of seconds "));
   }
 }

@@ -1,5 +1,6 @@
 package io.github.streamingdatapatterns.flinkapp.kinesis;
 
+import io.github.streamingdatapatterns.flinkapp.PropertyValues;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -59,21 +60,7 @@ public final class KinesisSourceSettings implements Serializable {
   }
 
   private static long number(Properties group, String key, long defaultValue, long min, long max, String unit) {
-    String value = group.getProperty(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    long parsed;
-    try {
-      parsed = Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      parsed = Long.MIN_VALUE;
-    }
-    if (parsed < min || parsed > max) {
-      throw new IllegalArgumentException(GROUP + "." + key + " must be a whole number " + unit + "from " + min
-          + " to " + max + " (got '" + value + "').");
-    }
-    return parsed;
+    return PropertyValues.wholeNumber(group, GROUP, key, defaultValue, min, max, unit);
   }
 
   private static String endpointUrl(String value) {
