@@ -25,8 +25,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * property groups) on Flink's MiniCluster, reading kinesalite, with checkpoints every 200 ms.
  */
 @SuppressWarnings("deprecation")
-class KinesisSourceMiniClusterTest {
+class KinesisSourceMiniClusterTest extends KinesaliteTestBase {
   @RegisterExtension
   static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
@@ -47,18 +45,6 @@ class KinesisSourceMiniClusterTest {
   static final Duration WAIT = Duration.ofSeconds(30);
   /** "subtask:record", as the source subtasks emitted them (the job runs in this JVM). */
   static final ConcurrentLinkedQueue<String> OUT = new ConcurrentLinkedQueue<>();
-  static Kinesalite kinesalite;
-
-  @BeforeAll
-  static void startKinesalite() throws Exception {
-    kinesalite = Kinesalite.start();
-  }
-
-  @AfterAll
-  static void stopKinesalite() throws Exception {
-    kinesalite.close();
-  }
-
   @BeforeEach
   void clear() {
     OUT.clear();
@@ -156,15 +142,6 @@ class KinesisSourceMiniClusterTest {
     return tagged.stream().map(t -> t.substring(t.indexOf(':') + 1)).collect(Collectors.toList());
   }
 
-  static List<String> put(String stream, String hashKey, String prefix, int from, int to) {
-    List<String> put = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      kinesalite.put(stream, hashKey, prefix + i);
-      put.add(prefix + i);
-    }
-    return put;
-  }
-
   @ParameterizedTest(name = "parallelism {0}")
   @ValueSource(ints = {1, 2})
   void readsEveryRecordOfEveryShardOnceAndInOrder(int parallelism) throws Exception {
@@ -241,10 +218,7 @@ class KinesisSourceMiniClusterTest {
     JobClient job = start(groups(stream, "TRIM_HORIZON", "GetRecordsMaxRecords", "2"), 1);
     List<String> out = records(collect(job, 20));
 
-    assertThat(out).hasSize(20);
-    assertThat(out.subList(0, 10)).isEqualTo(parent);
-    assertThat(withPrefix(out, "lower-")).isEqualTo(lower);
-    assertThat(withPrefix(out, "upper-")).isEqualTo(upper);
+    assertParentThenChildren(out, parent, lower, upper);
   }
 
   @Test
@@ -259,10 +233,7 @@ class KinesisSourceMiniClusterTest {
     List<String> upper = put(stream, Kinesalite.UPPER_HALF, "upper-", 0, 5);
     List<String> out = records(collect(job, 15));
 
-    assertThat(out).hasSize(15);
-    assertThat(out.subList(0, 5)).isEqualTo(parent);
-    assertThat(withPrefix(out, "lower-")).isEqualTo(lower);
-    assertThat(withPrefix(out, "upper-")).isEqualTo(upper);
+    assertParentThenChildren(out, parent, lower, upper);
   }
 
   /**
@@ -296,5 +267,13 @@ class KinesisSourceMiniClusterTest {
     assertThat(withPrefix(all, "s1-")).isEqualTo(shard1);
     assertThat(after).filteredOn(t -> t.contains(":s0-")).allMatch(t -> t.startsWith("0:"));
     assertThat(after).filteredOn(t -> t.contains(":s1-")).allMatch(t -> t.startsWith("1:"));
+  }
+
+  /** Every record once: the whole parent shard first, then each child in its own order. */
+  static void assertParentThenChildren(List<String> out, List<String> parent, List<String> lower, List<String> upper) {
+    assertThat(out).hasSize(parent.size() + lower.size() + upper.size());
+    assertThat(out.subList(0, parent.size())).isEqualTo(parent);
+    assertThat(withPrefix(out, "lower-")).isEqualTo(lower);
+    assertThat(withPrefix(out, "upper-")).isEqualTo(upper);
   }
 }

@@ -13,8 +13,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,37 +20,16 @@ import org.junit.jupiter.api.Test;
  * the checkpoint lock is restored into subtasks of another parallelism, which must emit exactly what
  * the snapshot had not (a failure after it throws away what was emitted since, as Flink does).
  */
-class KinesisSourceRestoreTest {
+class KinesisSourceRestoreTest extends KinesaliteTestBase {
   static final Duration WAIT = Duration.ofSeconds(20);
   static final String SHARD_0 = "shardId-000000000000";
   static final String SHARD_1 = "shardId-000000000001";
-  static Kinesalite kinesalite;
-
-  @BeforeAll
-  static void startKinesalite() throws Exception {
-    kinesalite = Kinesalite.start();
-  }
-
-  @AfterAll
-  static void stopKinesalite() throws Exception {
-    kinesalite.close();
-  }
-
   static KinesisShardSource source(String stream) {
     // Three records per GetRecords, so that a snapshot falls in the middle of a shard.
     KinesisSourceSettings settings = new KinesisSourceSettings(InitialPosition.TRIM_HORIZON, 60_000, 3, 200, null);
     String endpoint = kinesalite.endpoint;
     return new KinesisShardSource(StreamArn.parse(Kinesalite.arn(stream)), settings,
         KinesisClientFactory.forRegion(Kinesalite.REGION, endpoint));
-  }
-
-  static List<String> put(String stream, String shardPrefix, String hashKey, int from, int to) {
-    List<String> put = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      kinesalite.put(stream, hashKey, shardPrefix + i);
-      put.add(shardPrefix + i);
-    }
-    return put;
   }
 
   static List<String> withPrefix(List<String> records, String prefix) {
@@ -63,8 +40,8 @@ class KinesisSourceRestoreTest {
   void resumesAfterTheLastEmittedRecordWithAnotherParallelism() throws Exception {
     String stream = "restore";
     kinesalite.createStream(stream, 2);
-    List<String> shard0 = put(stream, "s0-", "0", 0, 10);
-    List<String> shard1 = put(stream, "s1-", Kinesalite.UPPER_HALF, 0, 10);
+    List<String> shard0 = put(stream, "0", "s0-", 0, 10);
+    List<String> shard1 = put(stream, Kinesalite.UPPER_HALF, "s1-", 0, 10);
 
     // Parallelism 1: a snapshot part way, then a failure.
     SourceRun.Snapshot first;
@@ -74,8 +51,8 @@ class KinesisSourceRestoreTest {
     }
     assertThat(first.progress()).extracting(p -> p.shardId).containsExactly(SHARD_0, SHARD_1);
     assertThat(first.progress()).noneMatch(p -> p.finished);
-    shard0.addAll(put(stream, "s0-", "0", 10, 15));
-    shard1.addAll(put(stream, "s1-", Kinesalite.UPPER_HALF, 10, 15));
+    shard0.addAll(put(stream, "0", "s0-", 10, 15));
+    shard1.addAll(put(stream, Kinesalite.UPPER_HALF, "s1-", 10, 15));
 
     // Parallelism 2 from that snapshot: each subtask takes its shard and resumes after the snapshot's records.
     int rest = 30 - first.emitted().size();
@@ -105,8 +82,8 @@ class KinesisSourceRestoreTest {
     // Back to parallelism 1 from the union of both subtasks' entries: only the new records.
     List<ShardProgress> union = new ArrayList<>(second0.progress());
     union.addAll(second1.progress());
-    put(stream, "s0-", "0", 15, 16);
-    put(stream, "s1-", Kinesalite.UPPER_HALF, 15, 16);
+    put(stream, "0", "s0-", 15, 16);
+    put(stream, Kinesalite.UPPER_HALF, "s1-", 15, 16);
     try (SourceRun run = new SourceRun(source(stream), union, 0, 1)) {
       run.awaitEmitted(2, WAIT);
       Thread.sleep(600);
