@@ -59,15 +59,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     mavenArtifactId: 'cdk-streaming-data-patterns',
   },
 
-  // Runtime code lives in src/**/*.lambda.ts. The runtime is pinned: projen's default picks the
-  // "latest" Node.js through a region lookup mapping, which churns every snapshot.
-  lambdaAutoDiscover: true,
-  lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
-    // The budget in DESIGN.md is for minified code (150 KB, 50 ms to load). projen passes these
-    // options on to its bundler, whose `minify` its BundlingOptions type does not declare.
-    bundlingOptions: { minify: true } as javascript.BundlingOptions,
-  },
+  // Runtime code (src/**/*.lambda.ts) is bundled below, without the construct file projen's
+  // auto-discovery would generate: SampleProcessor.functionProps() is the one public way to ship it.
+  lambdaAutoDiscover: false,
 
   // Integration snapshots live in the top-level integ/ folder (see integ.config.json); projen's
   // own discovery only looks in test/, so it is off and the integ-runner tasks are defined below.
@@ -95,6 +89,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', '/.jsii.tabl.json', '/.venv/', '*.pyc', '/.ci/out/'],
 });
+
+// The sample processor, bundled into assets/processing/sample-processor.lambda/index.js for
+// SampleProcessor.functionProps(). The runtime is pinned (it matches the one functionProps() sets);
+// the budget in DESIGN.md is for minified code (150 KB, 50 ms to load). projen passes `minify` on
+// to esbuild, although its BundlingOptions type does not declare it.
+const LAMBDA_RUNTIME = awscdk.LambdaRuntime.NODEJS_24_X;
+const SAMPLE_PROCESSOR = 'src/processing/sample-processor.lambda.ts';
+project.bundler.addBundle(SAMPLE_PROCESSOR, {
+  target: LAMBDA_RUNTIME.esbuildTarget,
+  platform: LAMBDA_RUNTIME.esbuildPlatform,
+  externals: LAMBDA_RUNTIME.defaultExternals,
+  tsconfigPath: project.tsconfigDev?.fileName,
+  ...{ minify: true } as javascript.BundlingOptions,
+});
+project.eslint?.allowDevDeps(SAMPLE_PROCESSOR);
 
 for (const pattern of ['/integ/', '/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out/', '/integ.config.json']) {
   project.addPackageIgnore(pattern);
@@ -148,6 +157,15 @@ const rosetta = project.addTask('rosetta:check', {
   exec: 'jsii-rosetta extract --compile --strict --fail .jsii',
 });
 project.postCompileTask.spawn(rosetta);
+
+// The public API as jsii compiled it: every prop documented with its default, metric methods with
+// their statistic and period, nothing typed any, no words only this repository's developers know.
+const apiDocs = project.addTask('api:check', {
+  description: 'Check the docs of the public API in .jsii (summaries, @default, no any, no internal words)',
+  env: { TS_NODE_TRANSPILE_ONLY: '1' },
+  exec: 'ts-node --project tsconfig.dev.json scripts/check-api-docs.ts',
+});
+project.postCompileTask.spawn(apiDocs);
 
 // Benchmarks (bench/): synth cost, Lambda bundle size and load time, handler throughput.
 project.addTask('bench', {

@@ -42,7 +42,8 @@ function synthBench(appFile: string): Omit<SynthResult, 'ratioToFloorTime' | 'ra
   const command = appCommand(join(__dirname, 'apps', appFile));
   const outdir = mkdtempSync(join(tmpdir(), `bench-synth-${app}-`));
   try {
-    const env = { CDK_OUTDIR: outdir, JSII_DEPRECATED: 'quiet' };
+    // A deprecated API fails the benchmark instead of timing its console warnings.
+    const env = { CDK_OUTDIR: outdir, JSII_DEPRECATED: 'fail' };
     runNode(command, env); // warm-up: file system cache, asset staging
     const runs = Array.from({ length: RUNS }, () => runNode(command, env));
     const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => {

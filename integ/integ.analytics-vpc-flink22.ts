@@ -1,5 +1,7 @@
 // KinesisFlinkAnalytics on Flink 2.2 in a VPC, with the application state, the stream and the
 // failure queue encrypted with one customer managed key, system rollback on and alarm actions.
+// Everything the pattern creates is deleted with the test stack (removalPolicy DESTROY; buckets
+// only when they are empty).
 import * as path from 'path';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -30,6 +32,7 @@ new KinesisFlinkAnalytics(stack, 'Analytics', {
   parallelism: 2,
   propertyGroups: { Business: { AlertThreshold: '100' } },
   alarmActions: [new cloudwatchActions.SnsAction(alarmTopic)],
+  removalPolicy: RemovalPolicy.DESTROY,
 });
 
 new IntegTest(app, 'AnalyticsVpcFlink22Test', { testCases: [stack] });

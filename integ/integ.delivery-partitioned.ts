@@ -1,6 +1,7 @@
 // KinesisFirehoseDelivery into an existing bucket, with one customer managed key for the stream,
 // the delivered objects and the failure queue, dynamic partitioning by a jq expression,
-// newline-delimited records and a 60 s / 64 MiB buffer.
+// newline-delimited records and a 60 s / 64 MiB buffer. Everything the pattern creates is deleted
+// with the test stack (removalPolicy DESTROY).
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -49,6 +50,7 @@ new KinesisFirehoseDelivery(stack, 'Delivery', {
   bufferingInterval: Duration.seconds(60),
   bufferingSize: Size.mebibytes(64),
   failureQueueProps: { encryptionKey: key },
+  removalPolicy: RemovalPolicy.DESTROY,
 });
 
 new IntegTest(app, 'DeliveryPartitionedTest', { testCases: [stack] });

@@ -1,7 +1,8 @@
 // KinesisIngestApi on a stream encrypted with a customer managed key, with enhanced monitoring
 // (shard-level metrics and per-shard widgets) and alarm actions; a second KinesisIngestApi, for a
 // partner with its own user pool, tighter throttling and an OAuth scope on its methods, puts
-// records on the same stream as its existing stream.
+// records on the same stream as its existing stream. Everything the patterns create is deleted with
+// the test stack (removalPolicy DESTROY).
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -30,6 +31,7 @@ const ingest = new KinesisIngestApi(stack, 'Ingest', {
   },
   enhancedMonitoring: true,
   alarmActions,
+  removalPolicy: RemovalPolicy.DESTROY,
 });
 
 new KinesisIngestApi(stack, 'PartnerIngest', {
@@ -37,8 +39,9 @@ new KinesisIngestApi(stack, 'PartnerIngest', {
   throttlingRateLimit: 20,
   throttlingBurstLimit: 10,
   authorizationScopes: ['aws.cognito.signin.user.admin'],
-  latencyThreshold: Duration.millis(500),
+  latencyAlarmThreshold: Duration.millis(500),
   alarmActions,
+  removalPolicy: RemovalPolicy.DESTROY,
 });
 
 new IntegTest(app, 'IngestCustomerKeyTest', { testCases: [stack] });

@@ -1,5 +1,6 @@
 // KinesisLambdaProcessor on a stream encrypted with a customer managed key, with enhanced
-// monitoring, the failure queue encrypted with the same key, and alarm actions.
+// monitoring, the failure queue encrypted with the same key, and alarm actions. Everything the
+// pattern creates is deleted with the test stack (removalPolicy DESTROY).
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -15,11 +16,12 @@ const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: 
 const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { masterKey: key, enforceSSL: true });
 
 new KinesisLambdaProcessor(stack, 'Processor', {
-  lambdaFunctionProps: SampleProcessor.functionProps({ memorySize: 256, timeout: Duration.seconds(30) }),
+  functionProps: SampleProcessor.functionProps(),
   streamProps: { encryptionKey: key, retentionPeriod: Duration.days(7) },
   enhancedMonitoring: true,
   failureQueueProps: { encryptionKey: key },
   alarmActions: [new cloudwatchActions.SnsAction(alarmTopic)],
+  removalPolicy: RemovalPolicy.DESTROY,
 });
 
 new IntegTest(app, 'ProcessorCustomerKeyTest', { testCases: [stack] });

@@ -14,13 +14,8 @@ const ROOT = join(__dirname, '..');
 const SOLUTION_DIR = join(ROOT, 'examples', 'solution');
 /** Where examples/solution/cdk.json sends the cloud assembly. */
 const OUT_DIR = join(ROOT, 'cdk.out', 'solution');
-/**
- * KinesisFlinkAnalytics builds on aws_kinesisanalytics.CfnApplicationV2, which aws-cdk-lib marks
- * deprecated (cdk-nag's KDA3 only inspects that class), so each synth would print dozens of deprecation
- * warnings around the summary. They are silenced here only; see the KinesisFlinkAnalytics section
- * of README.md.
- */
-const QUIET_DEPRECATIONS = 'quiet';
+/** A deprecated aws-cdk-lib API used by the library or the solution fails the main job, rather than printing a warning. */
+const DEPRECATED_APIS = 'fail';
 /**
  * Without a region in the environment or an AWS profile, the CDK CLI asks the EC2 instance
  * metadata service twice (about 4 s each here) before it settles on us-east-1. The stacks are
@@ -30,7 +25,7 @@ const REGION = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-e
 
 function run(command: string, args: string[], cwd: string): void {
   console.log(`$ (cd ${cwd.replace(`${ROOT}/`, '')} && ${command} ${args.join(' ')})`);
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, AWS_REGION: REGION, CDK_DISABLE_VERSION_CHECK: '1', JSII_DEPRECATED: QUIET_DEPRECATIONS } });
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, AWS_REGION: REGION, CDK_DISABLE_VERSION_CHECK: '1', JSII_DEPRECATED: DEPRECATED_APIS } });
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
   }

@@ -4,5 +4,5 @@ const { KinesisLambdaProcessor, SampleProcessor } = require('../../lib');
 
 const app = new App();
 const stack = new Stack(app, 'Processor');
-new KinesisLambdaProcessor(stack, 'Processor', { lambdaFunctionProps: SampleProcessor.functionProps() });
+new KinesisLambdaProcessor(stack, 'Processor', { functionProps: SampleProcessor.functionProps() });
 app.synth();

@@ -44,9 +44,9 @@ WHEEL_GLOB="dist/python/cdk_streaming_data_patterns-*-py3-none-any.whl"
 JAVA_DIST="dist/java/io/github/streamingdatapatterns/cdk-streaming-data-patterns"
 TS_APP_MODULES="$HERE/typescript/node_modules"
 
-# aws-cdk-lib's deprecation notices (the stable L1 CfnApplicationV2 of aws-kinesisanalytics is
-# marked deprecated) would print dozens of lines per app.
-export JSII_DEPRECATED=quiet
+# A deprecated aws-cdk-lib API used by the library or an app fails the check (it would print a
+# warning on every synth of a user's app).
+export JSII_DEPRECATED=fail
 MVN=(mvn --batch-mode --quiet -Dstyle.color=never)
 
 log() { echo "[bindings] $*"; }

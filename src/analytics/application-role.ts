@@ -5,7 +5,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { FlinkCodeConfig } from './flink-analytics-props';
+import { FlinkCodeConfig } from './kinesis-flink-analytics-props';
 import { FailureQueue } from '../core/failure-queue';
 import { acknowledgeNagRule } from '../core/nag';
 import { wildcardResourceFinding } from '../core/nag-findings';
@@ -16,13 +16,13 @@ export const FLINK_PRINCIPAL = 'kinesisanalytics.amazonaws.com';
 const STREAM_READ_ACTIONS = [
   'kinesis:DescribeStream',
   'kinesis:DescribeStreamSummary',
-  'kinesis:GetShardIterator',
   'kinesis:GetRecords',
+  'kinesis:GetShardIterator',
   'kinesis:ListShards',
 ];
 /** Flink's S3 file sink writes multipart uploads and small in-progress part objects it reads back and deletes. */
-const OUTPUT_OBJECT_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
-const VPC_DESCRIBE_ACTIONS = ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces'];
+const OUTPUT_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'];
+const VPC_DESCRIBE_ACTIONS = ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'];
 
 /** What the application touches, and nothing else. */
 export interface ApplicationRoleInput {
@@ -67,11 +67,11 @@ export function createApplicationRole(scope: Construct, input: ApplicationRoleIn
   allow('WriteOutput', OUTPUT_OBJECT_ACTIONS, [outputObjects]);
   allow('ListOutput', ['s3:ListBucket', 's3:ListBucketMultipartUploads'], [input.bucket.bucketArn],
     { StringLike: { 's3:prefix': [`${input.outputPrefix}*`] } });
-  input.bucket.encryptionKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+  input.bucket.encryptionKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
 
   // Send rejected records to the failure queue.
   input.failureQueue.queue.grant(role, 'sqs:SendMessage');
-  input.failureQueue.encryptionKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+  input.failureQueue.encryptionKey.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
 
   // Its own logs.
   const allLogGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });

@@ -1,7 +1,8 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { FlinkCodeConfig } from './flink-analytics-props';
+import { FlinkCodeConfig } from './kinesis-flink-analytics-props';
+import { PropsValidator } from '../core/validation';
 
 /**
  * The code of a Flink application: a JAR (Java) or ZIP (Python) file in S3.
@@ -48,10 +49,8 @@ class BucketCode extends FlinkCode {
     super();
   }
 
-  public bind(_scope: Construct): FlinkCodeConfig {
-    if (this.key.length === 0) {
-      throw new Error('FlinkCode.fromBucket needs the key of the JAR or ZIP file (got an empty key).');
-    }
+  public bind(scope: Construct): FlinkCodeConfig {
+    new PropsValidator(scope).check(this.key.length > 0, 'FlinkCode.fromBucket needs the key of the JAR or ZIP file (got an empty key).');
     return { bucket: this.bucket, key: this.key, objectVersion: this.objectVersion };
   }
 }

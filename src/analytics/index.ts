@@ -1,3 +1,3 @@
-export * from './flink-analytics-props';
+export * from './kinesis-flink-analytics-props';
 export * from './flink-code';
 export * from './kinesis-flink-analytics';

@@ -1,6 +1,6 @@
-import { CfnApplicationV2 } from 'aws-cdk-lib/aws-kinesisanalytics';
+import { CfnApplication } from 'aws-cdk-lib/aws-kinesisanalyticsv2';
 
-/** The id of the property group the pattern fills; issue 10's application reads exactly these keys. */
+/** The id of the property group the pattern fills; the application reads exactly these keys (README). */
 export const PATTERN_PROPERTY_GROUP = 'StreamingDataPatterns';
 
 /** What the application needs to find its input, output and failure queue. */
@@ -20,7 +20,7 @@ export interface PatternProperties {
 export function propertyGroups(
   pattern: PatternProperties,
   userGroups: { [groupId: string]: { [key: string]: string } } = {},
-): CfnApplicationV2.PropertyGroupProperty[] {
+): CfnApplication.PropertyGroupProperty[] {
   return [
     {
       propertyGroupId: PATTERN_PROPERTY_GROUP,

@@ -17,14 +17,16 @@ export interface FailureQueueProps {
    * How long failed records stay in the queue: 1 minute to 14 days.
    *
    * @default Duration.days(14)
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
    */
   readonly retentionPeriod?: Duration;
 
   /**
-   * The age of the oldest message at which the age alarm fires; shorter than `retentionPeriod`,
-   * so it fires while there is still time to replay before SQS deletes messages.
+   * The age of the oldest message (`ApproximateAgeOfOldestMessage`, maximum over 5 minutes) at
+   * which the age alarm fires: at least 5 minutes and shorter than `retentionPeriod`, so it fires
+   * while there is still time to act before SQS deletes messages.
    *
    * @default Duration.days(7)
    */
-  readonly ageAlarmThreshold?: Duration;
+  readonly ageOfOldestMessageAlarmThreshold?: Duration;
 }

@@ -1,4 +1,4 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,17 +7,24 @@ import { Construct } from 'constructs';
 import { FailureQueueProps } from './failure-queue-props';
 import { graph, PatternMonitoring } from './monitoring';
 import { acknowledgeNagRule } from './nag';
+import { PropsValidator } from './validation';
 
-const MAX_RETENTION = Duration.days(14);
-const MIN_RETENTION = Duration.minutes(1);
 const PERIOD = Duration.minutes(5);
-
 
 /** The defaults of `FailureQueueProps`. */
 export const FAILURE_QUEUE_DEFAULTS = {
-  retentionPeriod: MAX_RETENTION,
-  ageAlarmThreshold: Duration.days(7),
+  retentionPeriod: Duration.days(14),
+  ageOfOldestMessageAlarmThreshold: Duration.days(7),
 };
+
+/** What a pattern gives its failure queue. */
+export interface FailureQueueConstructProps {
+  /** The user's settings (`failureQueueProps`). */
+  readonly settings?: FailureQueueProps;
+  readonly monitoring: PatternMonitoring;
+  readonly validator: PropsValidator;
+  readonly removalPolicy: RemovalPolicy;
+}
 
 /**
  * An encrypted, TLS-only SQS queue that receives a pattern's failed records, with an alarm on
@@ -27,24 +34,25 @@ export const FAILURE_QUEUE_DEFAULTS = {
 export class FailureQueue extends Construct {
   public readonly queue: sqs.Queue;
   public readonly encryptionKey: kms.IKey;
-  public readonly depthAlarm: cloudwatch.Alarm;
-  public readonly ageAlarm: cloudwatch.Alarm;
 
-  constructor(scope: Construct, id: string, monitoring: PatternMonitoring, props: FailureQueueProps = {}) {
+  constructor(scope: Construct, id: string, props: FailureQueueConstructProps) {
     super(scope, id);
-    const retentionPeriod = props.retentionPeriod ?? FAILURE_QUEUE_DEFAULTS.retentionPeriod;
-    const ageAlarmThreshold = props.ageAlarmThreshold ?? FAILURE_QUEUE_DEFAULTS.ageAlarmThreshold;
-    validate(retentionPeriod, ageAlarmThreshold);
+    const settings = props.settings ?? {};
+    const retentionPeriod = settings.retentionPeriod ?? FAILURE_QUEUE_DEFAULTS.retentionPeriod;
+    const ageThreshold = settings.ageOfOldestMessageAlarmThreshold ?? FAILURE_QUEUE_DEFAULTS.ageOfOldestMessageAlarmThreshold;
+    validate(props.validator, retentionPeriod, ageThreshold);
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    this.encryptionKey = settings.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts the failure queue ${this.node.path}`,
       enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
     });
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.encryptionKey,
       enforceSSL: true,
       retentionPeriod,
+      removalPolicy: props.removalPolicy,
     });
     // Both rules ask for a dead-letter queue; this queue is where failures end.
     for (const ruleId of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
@@ -54,23 +62,32 @@ export class FailureQueue extends Construct {
       });
     }
 
-    this.depthAlarm = monitoring.addAlarm(this, 'DepthAlarm', {
-      metric: this.queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD }),
+    props.monitoring.addAlarm(this, 'DepthAlarm', {
+      metric: this.metricMessagesVisible(),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       description: `Failed records are waiting in ${this.queue.queueName}: read them, fix the cause and replay them.`,
     });
-    this.ageAlarm = monitoring.addAlarm(this, 'AgeAlarm', {
-      metric: this.queue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD }),
-      threshold: ageAlarmThreshold.toSeconds(),
+    props.monitoring.addAlarm(this, 'AgeAlarm', {
+      metric: this.metricAgeOfOldestMessage(),
+      threshold: ageThreshold.toSeconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      description: `The oldest failed record in ${this.queue.queueName} is ${ageAlarmThreshold.toHumanString()} old; SQS deletes it after ${retentionPeriod.toHumanString()}.`,
+      description: `The oldest failed record in ${this.queue.queueName} is ${ageThreshold.toHumanString()} old; SQS deletes it after ${retentionPeriod.toHumanString()}.`,
     });
-    monitoring.addWidgetRow(graph('Failure queue: messages visible and oldest age (s)',
-      [this.queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD })],
-      [this.queue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD })]));
+    props.monitoring.addWidgetRow(graph('Failure queue: messages visible and oldest age (s)',
+      [this.metricMessagesVisible()], [this.metricAgeOfOldestMessage()]));
+  }
+
+  /** Failed records waiting (`ApproximateNumberOfMessagesVisible`, maximum over 5 minutes). */
+  public metricMessagesVisible(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD, ...props });
+  }
+
+  /** Age of the oldest failed record in seconds (`ApproximateAgeOfOldestMessage`, maximum over 5 minutes). */
+  public metricAgeOfOldestMessage(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.queue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD, ...props });
   }
 }
 
@@ -89,7 +106,7 @@ export function allowServiceToSend(failureQueue: FailureQueue, service: string, 
     conditions,
   }));
   const keyStatement = new iam.PolicyStatement({
-    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
     principals: [principal],
     resources: ['*'],
     conditions,
@@ -100,16 +117,13 @@ export function allowServiceToSend(failureQueue: FailureQueue, service: string, 
   }
 }
 
-function validate(retentionPeriod: Duration, ageAlarmThreshold: Duration): void {
-  if (retentionPeriod.isUnresolved() || ageAlarmThreshold.isUnresolved()) {
+function validate(validator: PropsValidator, retentionPeriod: Duration, ageThreshold: Duration): void {
+  validator.duration('failureQueueProps.retentionPeriod', retentionPeriod, 'seconds', { min: 60, max: FAILURE_QUEUE_DEFAULTS.retentionPeriod.toSeconds(), whole: true });
+  if (retentionPeriod.isUnresolved() || ageThreshold.isUnresolved()) {
     return;
   }
-  const retention = retentionPeriod.toSeconds({ integral: false });
-  if (retention < MIN_RETENTION.toSeconds() || retention > MAX_RETENTION.toSeconds()) {
-    throw new Error(`failureQueueProps.retentionPeriod must be from 1 minute to 14 days (got ${retentionPeriod.toHumanString()}).`);
-  }
-  const age = ageAlarmThreshold.toSeconds({ integral: false });
-  if (age < PERIOD.toSeconds() || age >= retention) {
-    throw new Error(`failureQueueProps.ageAlarmThreshold must be at least 5 minutes and shorter than retentionPeriod (${retentionPeriod.toHumanString()}) (got ${ageAlarmThreshold.toHumanString()}).`);
-  }
+  const age = ageThreshold.toSeconds({ integral: false });
+  validator.check(age >= PERIOD.toSeconds() && age < retentionPeriod.toSeconds({ integral: false }),
+    'failureQueueProps.ageOfOldestMessageAlarmThreshold must be at least 5 minutes and shorter than failureQueueProps.retentionPeriod '
+    + `(${retentionPeriod.toHumanString()}) (got ${ageThreshold.toHumanString()}).`);
 }

@@ -2,3 +2,4 @@
 export * from './pattern-props';
 export * from './stream-props';
 export * from './failure-queue-props';
+export * from './streaming-pattern';

@@ -34,6 +34,7 @@ export interface ObjectCreatedNoticesProps {
 export class ObjectCreatedNotices extends Construct {
   public readonly rule: events.Rule;
   public readonly deliveryFailedAlarm: cloudwatch.Alarm;
+  private readonly ruleName: string;
 
   constructor(scope: Construct, id: string, props: ObjectCreatedNoticesProps) {
     super(scope, id);
@@ -60,18 +61,25 @@ export class ObjectCreatedNotices extends Construct {
       reason: 'The target is the failure queue itself; an undelivered notice is alarmed on (FailedInvocations) and the object stays in the bucket.',
     });
 
+    this.ruleName = ruleName;
     this.deliveryFailedAlarm = props.monitoring.addAlarm(this, 'DeliveryFailedAlarm', {
-      metric: new cloudwatch.Metric({
-        namespace: 'AWS/Events',
-        metricName: 'FailedInvocations',
-        dimensionsMap: { RuleName: ruleName },
-        statistic: cloudwatch.Stats.SUM,
-        period: Duration.minutes(5),
-      }),
+      metric: this.metricFailedInvocations(),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       description: `EventBridge could not put the notice of a failed-record object on the failure queue; look in the bucket of ${scope.node.path}.`,
+    });
+  }
+
+  /** Notices EventBridge could not put on the failure queue (`FailedInvocations` of the rule, sum over 5 minutes). */
+  public metricFailedInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensionsMap: { RuleName: this.ruleName },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      ...props,
     });
   }
 }

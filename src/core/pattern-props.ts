@@ -1,9 +1,11 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { StreamProps } from './stream-props';
 
 /**
- * Props every pattern accepts: where its stream comes from and how it is monitored.
+ * Props every pattern accepts: where its stream comes from, how it is monitored, and what happens
+ * to the data it keeps when the stack is deleted.
  */
 export interface StreamingPatternProps {
   /**
@@ -26,6 +28,7 @@ export interface StreamingPatternProps {
    * Shard-level metrics are billed per shard and metric.
    *
    * @default false
+   * @see https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html#kinesis-metrics-shard
    */
   readonly enhancedMonitoring?: boolean;
 
@@ -43,4 +46,17 @@ export interface StreamingPatternProps {
    * @default true
    */
   readonly createDashboard?: boolean;
+
+  /**
+   * What happens to the stateful resources the pattern creates (its stream, buckets, KMS keys,
+   * queues, log groups and user pool) when they leave the stack: `RETAIN` keeps them (and their
+   * bill: an ON_DEMAND stream costs about $29 a month with no traffic), `DESTROY` deletes them,
+   * for sandbox and test stacks. A bucket that still holds objects cannot be deleted: give the
+   * pattern's `bucketProps` `autoDeleteObjects: true` (aws-cdk-lib's custom resource) or empty it
+   * first. `SNAPSHOT` is not allowed: none of these resources has snapshots. Resources you bring
+   * (`existingStream`, `existingBucket`...) are never changed.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }

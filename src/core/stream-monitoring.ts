@@ -1,74 +1,59 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { graph, PatternMonitoring } from './monitoring';
+import { StreamingPattern } from './streaming-pattern';
 
-const PERIOD = Duration.minutes(1);
-
-/** Alarm thresholds of the stream alarms, from the seed solution. */
-export const STREAM_ALARM_DEFAULTS = {
-  /** GetRecords.IteratorAgeMilliseconds maximum that means consumers fall behind. */
-  iteratorAge: Duration.minutes(1),
-};
+/** How long records may wait in the stream before the read alarm fires (as in the AWS solution). */
+export const DEFAULT_ITERATOR_AGE_ALARM_THRESHOLD = Duration.minutes(1);
 
 /**
  * Alarms on the producer side of a stream: writes refused because the stream is at capacity.
  * Missing data is not breaching: the metric only exists while someone writes.
  */
-export function addStreamWriteAlarms(monitoring: PatternMonitoring, scope: Construct, stream: kinesis.IStream): cloudwatch.Alarm[] {
-  return [
-    monitoring.addAlarm(scope, 'WriteThrottledAlarm', {
-      metric: stream.metricWriteProvisionedThroughputExceeded({ statistic: cloudwatch.Stats.SUM, period: PERIOD }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      description: `Kinesis refused writes to stream ${stream.streamName} (WriteProvisionedThroughputExceeded). Add shards or switch to ON_DEMAND.`,
-    }),
-  ];
+export function addStreamWriteAlarms(monitoring: PatternMonitoring, scope: Construct, pattern: StreamingPattern): void {
+  monitoring.addAlarm(scope, 'WriteThrottledAlarm', {
+    metric: pattern.metricWriteProvisionedThroughputExceeded(),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    description: `Kinesis refused writes to stream ${pattern.stream.streamName} (WriteProvisionedThroughputExceeded). Add shards or switch to ON_DEMAND.`,
+  });
 }
 
 /**
- * Alarms on the consumer side of a stream: records waiting longer than `iteratorAge` and reads
+ * Alarms on the consumer side of a stream: records waiting `iteratorAge` or more and reads
  * refused because the stream is at capacity. Missing data is not breaching: both metrics only
  * exist while someone reads.
  */
 export function addStreamReadAlarms(
   monitoring: PatternMonitoring,
   scope: Construct,
-  stream: kinesis.IStream,
-  iteratorAge: Duration = STREAM_ALARM_DEFAULTS.iteratorAge,
-): cloudwatch.Alarm[] {
-  return [
-    monitoring.addAlarm(scope, 'IteratorAgeAlarm', {
-      metric: stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD }),
-      threshold: iteratorAge.toMilliseconds(),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      description: `Records in stream ${stream.streamName} waited ${iteratorAge.toHumanString()} or more to be read (GetRecords.IteratorAgeMilliseconds): consumers fall behind.`,
-    }),
-    monitoring.addAlarm(scope, 'ReadThrottledAlarm', {
-      metric: stream.metricReadProvisionedThroughputExceeded({ statistic: cloudwatch.Stats.SUM, period: PERIOD }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      description: `Kinesis throttled reads from stream ${stream.streamName} (ReadProvisionedThroughputExceeded). Add shards or use enhanced fan-out.`,
-    }),
-  ];
+  pattern: StreamingPattern,
+  iteratorAge: Duration = DEFAULT_ITERATOR_AGE_ALARM_THRESHOLD,
+): void {
+  const streamName = pattern.stream.streamName;
+  monitoring.addAlarm(scope, 'IteratorAgeAlarm', {
+    metric: pattern.metricGetRecordsIteratorAgeMilliseconds(),
+    threshold: iteratorAge.toMilliseconds(),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    description: `Records in stream ${streamName} waited ${iteratorAge.toHumanString()} or more to be read (GetRecords.IteratorAgeMilliseconds): consumers fall behind.`,
+  });
+  monitoring.addAlarm(scope, 'ReadThrottledAlarm', {
+    metric: pattern.metricReadProvisionedThroughputExceeded(),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    description: `Kinesis throttled reads from stream ${streamName} (ReadProvisionedThroughputExceeded). Add shards or use enhanced fan-out.`,
+  });
 }
 
 /** The stream's row on a pattern dashboard: traffic in, consumer lag, throttling. */
-export function addStreamWidgets(monitoring: PatternMonitoring, stream: kinesis.IStream): void {
+export function addStreamWidgets(monitoring: PatternMonitoring, pattern: StreamingPattern): void {
   monitoring.addWidgetRow(
-    graph('Stream incoming records and bytes',
-      [stream.metricIncomingRecords({ statistic: cloudwatch.Stats.SUM, period: PERIOD })],
-      [stream.metricIncomingBytes({ statistic: cloudwatch.Stats.SUM, period: PERIOD })]),
-    graph('Stream iterator age (ms, max)',
-      [stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD })]),
-    graph('Stream throttling',
-      [
-        stream.metricWriteProvisionedThroughputExceeded({ statistic: cloudwatch.Stats.SUM, period: PERIOD }),
-        stream.metricReadProvisionedThroughputExceeded({ statistic: cloudwatch.Stats.SUM, period: PERIOD }),
-      ]),
+    graph('Stream incoming records and bytes', [pattern.metricIncomingRecords()], [pattern.metricIncomingBytes()]),
+    graph('Stream iterator age (ms, max)', [pattern.metricGetRecordsIteratorAgeMilliseconds()]),
+    graph('Stream throttling', [pattern.metricWriteProvisionedThroughputExceeded(), pattern.metricReadProvisionedThroughputExceeded()]),
   );
 }

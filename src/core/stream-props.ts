@@ -24,7 +24,9 @@ export interface StreamProps {
    * The number of shards; only with `streamMode: StreamMode.PROVISIONED`.
    * Each shard takes 1 MB/s or 1,000 records/s of writes and serves 2 MB/s of reads.
    *
-   * @default 2 when `streamMode` is `StreamMode.PROVISIONED` (the seed solution's default)
+   * @default 2 when `streamMode` is `StreamMode.PROVISIONED` (as in the AWS solution Streaming Data
+   * Solution for Amazon Kinesis)
+   * @see https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
    */
   readonly shardCount?: number;
 
@@ -32,6 +34,7 @@ export interface StreamProps {
    * How long records stay readable in the stream: whole hours from 24 to 8,760.
    *
    * @default Duration.hours(24)
+   * @see https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html
    */
   readonly retentionPeriod?: Duration;
 

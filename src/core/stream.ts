@@ -1,36 +1,42 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { acknowledgeNagRule } from './nag';
 import { StreamingPatternProps } from './pattern-props';
+import { PropsValidator } from './validation';
 
-/** The shard count a PROVISIONED stream gets when none is given (the seed solution's default). */
+/** The shard count a PROVISIONED stream gets when none is given (as in the AWS solution). */
 export const DEFAULT_PROVISIONED_SHARD_COUNT = 2;
 const MIN_RETENTION_HOURS = 24;
 const MAX_RETENTION_HOURS = 8760;
 
-
 /**
  * Returns the stream a pattern works on: `existingStream` when given, otherwise a new encrypted
- * stream created in `scope`. The only place in the library where a stream is created.
+ * stream created in `scope` with id `Stream`. The only place in the library where a stream is created.
  */
-export function createOrUseStream(scope: Construct, id: string, props: StreamingPatternProps): kinesis.IStream {
-  if (props.existingStream && props.streamProps) {
-    throw new Error('Provide either existingStream or streamProps, not both: streamProps only describes a stream the pattern creates.');
-  }
+export function createOrUseStream(
+  scope: Construct,
+  validator: PropsValidator,
+  props: StreamingPatternProps,
+  removalPolicy: RemovalPolicy,
+): kinesis.IStream {
+  validator.exclusive('existingStream', props.existingStream, 'streamProps', props.streamProps,
+    'streamProps only describes a stream the pattern creates.');
   if (props.existingStream) {
-    if (props.enhancedMonitoring) {
-      throw new Error('enhancedMonitoring only applies to a stream the pattern creates; enable shard-level metrics where existingStream is defined (StreamProps.shardLevelMetrics in aws-cdk-lib).');
-    }
+    validator.check(!props.enhancedMonitoring, 'enhancedMonitoring only applies to a stream the pattern creates; enable shard-level metrics '
+      + 'where existingStream is defined (StreamProps.shardLevelMetrics in aws-cdk-lib).');
     return props.existingStream;
   }
 
   const streamProps = props.streamProps ?? {};
   const streamMode = streamProps.streamMode ?? kinesis.StreamMode.ON_DEMAND;
-  validateShardCount(streamMode, streamProps.shardCount);
-  validateRetention(streamProps.retentionPeriod);
+  validator.onlyWith('streamProps.shardCount', streamProps.shardCount, streamMode === kinesis.StreamMode.PROVISIONED,
+    `with streamProps.streamMode StreamMode.PROVISIONED (got streamMode ${streamMode}); ON_DEMAND streams scale their own shards`);
+  validator.wholeNumber('streamProps.shardCount', streamProps.shardCount, 1);
+  validator.duration('streamProps.retentionPeriod', streamProps.retentionPeriod, 'hours',
+    { min: MIN_RETENTION_HOURS, max: MAX_RETENTION_HOURS, whole: true });
 
-  const stream = new kinesis.Stream(scope, id, {
+  const stream = new kinesis.Stream(scope, 'Stream', {
     streamName: streamProps.streamName,
     streamMode,
     shardCount: streamMode === kinesis.StreamMode.PROVISIONED
@@ -41,6 +47,7 @@ export function createOrUseStream(scope: Construct, id: string, props: Streaming
     encryption: streamProps.encryptionKey ? kinesis.StreamEncryption.KMS : kinesis.StreamEncryption.MANAGED,
     encryptionKey: streamProps.encryptionKey,
     shardLevelMetrics: props.enhancedMonitoring ? [kinesis.ShardLevelMetrics.ALL] : undefined,
+    removalPolicy,
   });
   if (streamProps.encryptionKey) {
     acknowledgeNagRule(stream, {
@@ -49,26 +56,4 @@ export function createOrUseStream(scope: Construct, id: string, props: Streaming
     });
   }
   return stream;
-}
-
-function validateShardCount(streamMode: kinesis.StreamMode, shardCount: number | undefined): void {
-  if (shardCount === undefined || Token.isUnresolved(shardCount)) {
-    return;
-  }
-  if (streamMode !== kinesis.StreamMode.PROVISIONED) {
-    throw new Error(`streamProps.shardCount is only allowed with streamProps.streamMode StreamMode.PROVISIONED (got streamMode ${streamMode}); ON_DEMAND streams scale their own shards.`);
-  }
-  if (!Number.isInteger(shardCount) || shardCount < 1) {
-    throw new Error(`streamProps.shardCount must be a whole number of at least 1 (got ${shardCount}).`);
-  }
-}
-
-function validateRetention(retentionPeriod: Duration | undefined): void {
-  if (retentionPeriod === undefined || retentionPeriod.isUnresolved()) {
-    return;
-  }
-  const hours = retentionPeriod.toHours({ integral: false });
-  if (!Number.isInteger(hours) || hours < MIN_RETENTION_HOURS || hours > MAX_RETENTION_HOURS) {
-    throw new Error(`streamProps.retentionPeriod must be whole hours from ${MIN_RETENTION_HOURS} to ${MAX_RETENTION_HOURS} (got ${hours} hours).`);
-  }
 }

@@ -1,117 +1,60 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import type { KinesisFirehoseDelivery } from './kinesis-firehose-delivery';
 import { graph, PatternMonitoring } from '../core/monitoring';
 
-const PERIOD = Duration.minutes(5);
-const S3_STORAGE_PERIOD = Duration.days(1);
 /** Consecutive 5-minute periods of throttled reads before the throttling alarm fires. */
 export const THROTTLED_GET_RECORDS_PERIODS = 3;
 
-/**
- * Metrics of one delivery stream. The dimension is the delivery stream NAME (the seed solution
- * used the ARN, so its alarms never matched a metric).
- */
-export class DeliveryStreamMetrics {
-  constructor(private readonly deliveryStreamName: string) {}
-
-  public metric(metricName: string, statistic: string, period: Duration = PERIOD): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/Firehose',
-      metricName,
-      dimensionsMap: { DeliveryStreamName: this.deliveryStreamName },
-      statistic,
-      period,
-    });
-  }
-
-  /** Age of the oldest record not yet delivered to S3 (seconds). */
-  public dataFreshness(): cloudwatch.Metric {
-    return this.metric('DeliveryToS3.DataFreshness', cloudwatch.Stats.MAXIMUM);
-  }
-
-  /** Share of successful S3 puts (1 = all succeeded). */
-  public deliverySuccess(): cloudwatch.Metric {
-    return this.metric('DeliveryToS3.Success', cloudwatch.Stats.MINIMUM);
-  }
-
-  /** GetRecords calls on the source stream that Kinesis throttled. */
-  public throttledGetRecords(): cloudwatch.Metric {
-    return this.metric('ThrottledGetRecords', cloudwatch.Stats.SUM);
-  }
-}
-
-/** The delivery stream's alarms, each with the reason it fires and how missing data is treated. */
-export interface DeliveryAlarms {
-  readonly dataFreshness: cloudwatch.Alarm;
-  readonly deliverySuccess: cloudwatch.Alarm;
-  readonly throttledGetRecords: cloudwatch.Alarm;
-}
+/** The S3 storage classes the bucket's objects can be in with the default lifecycle. */
+const STORAGE_TYPES = ['StandardStorage', 'IntelligentTieringFAStorage', 'IntelligentTieringIAStorage', 'IntelligentTieringAIAStorage'];
 
 /**
- * Alarms on the delivery stream. All three treat missing data as not breaching: Firehose only
- * emits these metrics while records flow, and an idle stream is not a failure.
+ * Alarms on the delivery stream, built from the pattern's metric methods (whose dimension is the
+ * delivery stream NAME, not its ARN, which would match no metric). All three treat missing data as
+ * not breaching: Firehose only emits these metrics while records flow, and an idle stream is not
+ * a failure.
  */
-export function addDeliveryAlarms(
-  monitoring: PatternMonitoring,
-  scope: Construct,
-  metrics: DeliveryStreamMetrics,
-  dataFreshnessThreshold: Duration,
-): DeliveryAlarms {
-  return {
-    dataFreshness: monitoring.addAlarm(scope, 'DataFreshnessAlarm', {
-      metric: metrics.dataFreshness(),
-      threshold: dataFreshnessThreshold.toSeconds(),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      description: `Records waited ${dataFreshnessThreshold.toHumanString()} or more to be delivered to S3 (DeliveryToS3.DataFreshness): `
-        + 'check DeliveryToS3.Success, the delivery error log group and the failure queue.',
-    }),
-    deliverySuccess: monitoring.addAlarm(scope, 'DeliverySuccessAlarm', {
-      metric: metrics.deliverySuccess(),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      description: 'Firehose failed to put objects to S3 (DeliveryToS3.Success below 1). It retries for up to 24 hours and then drops the records: '
-        + 'read the delivery error log group now (S3 permissions, KMS key, bucket policy).',
-    }),
-    throttledGetRecords: monitoring.addAlarm(scope, 'ThrottledGetRecordsAlarm', {
-      metric: metrics.throttledGetRecords(),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      evaluationPeriods: THROTTLED_GET_RECORDS_PERIODS,
-      description: `Kinesis throttled Firehose reads from the source stream for ${THROTTLED_GET_RECORDS_PERIODS * PERIOD.toMinutes()} minutes (ThrottledGetRecords): `
-        + 'too many consumers share the stream\'s read capacity; add shards or move consumers to enhanced fan-out.',
-    }),
-  };
+export function addDeliveryAlarms(monitoring: PatternMonitoring, delivery: KinesisFirehoseDelivery, dataFreshnessThreshold: Duration): void {
+  monitoring.addAlarm(delivery, 'DataFreshnessAlarm', {
+    metric: delivery.metricDataFreshness(),
+    threshold: dataFreshnessThreshold.toSeconds(),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    description: `Records waited ${dataFreshnessThreshold.toHumanString()} or more to be delivered to S3 (DeliveryToS3.DataFreshness): `
+      + 'check DeliveryToS3.Success, the delivery error log group and the failure queue.',
+  });
+  monitoring.addAlarm(delivery, 'DeliverySuccessAlarm', {
+    metric: delivery.metricDeliveryToS3Success(),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    description: 'Firehose failed to put objects to S3 (DeliveryToS3.Success below 1). It retries for up to 24 hours and then drops the records: '
+      + 'read the delivery error log group now (S3 permissions, KMS key, bucket policy).',
+  });
+  const throttledMinutes = THROTTLED_GET_RECORDS_PERIODS * (delivery.metricThrottledGetRecords().period.toMinutes());
+  monitoring.addAlarm(delivery, 'ThrottledGetRecordsAlarm', {
+    metric: delivery.metricThrottledGetRecords(),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    evaluationPeriods: THROTTLED_GET_RECORDS_PERIODS,
+    description: `Kinesis throttled Firehose reads from the source stream for ${throttledMinutes} minutes (ThrottledGetRecords): `
+      + 'too many consumers share the stream\'s read capacity; add shards or move consumers to enhanced fan-out.',
+  });
 }
 
 /** The delivery row and the S3 row of the pattern dashboard. */
-export function addDeliveryWidgets(monitoring: PatternMonitoring, metrics: DeliveryStreamMetrics, bucket: s3.IBucket): void {
+export function addDeliveryWidgets(monitoring: PatternMonitoring, delivery: KinesisFirehoseDelivery): void {
   monitoring.addWidgetRow(
     graph('Delivery: records read from the stream and delivered to S3',
-      [metrics.metric('DataReadFromKinesisStream.Records', cloudwatch.Stats.SUM), metrics.metric('DeliveryToS3.Records', cloudwatch.Stats.SUM)]),
-    graph('Delivery: data freshness (s, max)', [metrics.dataFreshness()]),
-    graph('Delivery: S3 success ratio and throttled reads', [metrics.deliverySuccess()], [metrics.throttledGetRecords()]),
+      [delivery.metricDataReadFromKinesisStreamRecords(), delivery.metricDeliveryToS3Records()]),
+    graph('Delivery: data freshness (s, max)', [delivery.metricDataFreshness()]),
+    graph('Delivery: S3 success ratio and throttled reads', [delivery.metricDeliveryToS3Success()], [delivery.metricThrottledGetRecords()]),
   );
-  const storage = (metricName: string, storageType: string) => new cloudwatch.Metric({
-    namespace: 'AWS/S3',
-    metricName,
-    dimensionsMap: { BucketName: bucket.bucketName, StorageType: storageType },
-    statistic: cloudwatch.Stats.AVERAGE,
-    period: S3_STORAGE_PERIOD,
-    label: storageType,
-  });
   monitoring.addWidgetRow(
-    graph('S3: objects in the bucket (daily)', [storage('NumberOfObjects', 'AllStorageTypes')]),
-    graph('S3: bucket size in bytes (daily)', [
-      'StandardStorage',
-      'IntelligentTieringFAStorage',
-      'IntelligentTieringIAStorage',
-      'IntelligentTieringAIAStorage',
-    ].map((storageType) => storage('BucketSizeBytes', storageType))),
-    graph('S3: bytes delivered by Firehose', [metrics.metric('DeliveryToS3.Bytes', cloudwatch.Stats.SUM)]),
+    graph('S3: objects in the bucket (daily)', [delivery.metricBucketNumberOfObjects({ label: 'AllStorageTypes' })]),
+    graph('S3: bucket size in bytes (daily)', STORAGE_TYPES.map((storageType) => delivery.metricBucketSizeBytes(storageType, { label: storageType }))),
+    graph('S3: bytes delivered by Firehose', [delivery.metricDeliveryToS3Bytes()]),
   );
 }

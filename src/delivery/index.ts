@@ -1,1 +1,2 @@
+export * from './kinesis-firehose-delivery-props';
 export * from './kinesis-firehose-delivery';

@@ -1,5 +1,5 @@
 import { KinesisFirehoseToS3 } from '@aws-solutions-constructs/aws-kinesisfirehose-s3';
-import { Aws, Duration, Size, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -9,213 +9,37 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { addDeliveryAlarms, addDeliveryWidgets, DeliveryStreamMetrics } from './delivery-monitoring';
+import { addDeliveryAlarms, addDeliveryWidgets } from './delivery-monitoring';
+import { KinesisFirehoseDeliveryProps, ParquetConversionProps } from './kinesis-firehose-delivery-props';
 import { DeliverySettings, resolveDeliverySettings } from './settings';
 import { FailureQueue } from '../core/failure-queue';
-import { FailureQueueProps } from '../core/failure-queue-props';
 import { PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
 import { wildcardResourceFinding } from '../core/nag-findings';
 import { ObjectCreatedNotices } from '../core/object-created-notices';
-import { StreamingPatternProps } from '../core/pattern-props';
+import { resolveRemovalPolicy } from '../core/removal-policy';
+import { createSecureBucket } from '../core/secure-bucket';
 import { withoutOverrideWarnings } from '../core/solutions-constructs';
 import { createOrUseStream } from '../core/stream';
 import { addStreamWidgets } from '../core/stream-monitoring';
-
-/**
- * Converts records (JSON) to Apache Parquet against the schema of an AWS Glue table before they
- * are written to S3.
- */
-export interface ParquetConversionProps {
-  /** The Glue database that holds the table. */
-  readonly databaseName: string;
-
-  /** The Glue table whose columns are the Parquet schema. */
-  readonly tableName: string;
-
-  /**
-   * The id of the Glue Data Catalog (the account that owns it).
-   *
-   * @default - the account of the stack
-   */
-  readonly catalogId?: string;
-
-  /**
-   * The region of the Glue Data Catalog.
-   *
-   * @default - the region of the stack
-   */
-  readonly region?: string;
-
-  /**
-   * The version of the table schema to use.
-   *
-   * @default 'LATEST'
-   */
-  readonly versionId?: string;
-
-  /**
-   * How the incoming JSON records are read.
-   *
-   * @default InputFormat.OPENX_JSON
-   */
-  readonly inputFormat?: firehose.IInputFormat;
-
-  /**
-   * How the Parquet files are written, for example their compression.
-   *
-   * @default OutputFormat.PARQUET (Snappy compression)
-   */
-  readonly outputFormat?: firehose.ParquetOutputFormat;
-}
-
-/**
- * Props of `KinesisFirehoseDelivery`.
- */
-export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
-  /**
-   * A bucket to deliver to instead of creating one. Objects under its errors prefix are announced
-   * on the failure queue through EventBridge: the pattern turns the bucket's EventBridge
-   * notifications on when the bucket is defined in the same app; an imported bucket must have them
-   * on already (synth warns). Cannot be combined with `bucketProps`.
-   *
-   * @default - a new bucket: KMS encrypted, TLS only, public access blocked, versioned, server
-   * access logs to a second bucket, Intelligent-Tiering from day 0, incomplete multipart uploads
-   * aborted after 7 days, retained when the stack is deleted
-   */
-  readonly existingBucket?: s3.IBucket;
-
-  /**
-   * Settings of the bucket the pattern creates, merged over its defaults (a given
-   * `lifecycleRules` replaces the default rules). Set the KMS key with `encryptionKey`, not here.
-   * Cannot be combined with `existingBucket`.
-   *
-   * @default - see `existingBucket`
-   */
-  readonly bucketProps?: s3.BucketProps;
-
-  /**
-   * A customer managed KMS key that Firehose encrypts the delivered objects with, and the default
-   * encryption key of the bucket the pattern creates. Firehose's role is granted
-   * `kms:GenerateDataKey` and `kms:Decrypt` on it, through S3 only (the key policy must let the
-   * account's IAM policies grant it, as a key created with aws-cdk-lib does).
-   *
-   * @default - the `encryptionKey` of `existingBucket` when it has one, otherwise the AWS managed
-   * key `alias/aws/s3`
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * How long Firehose buffers records before writing an object: 0 to 900 seconds
-   * (more than 0 with `dynamicPartitioningKeys`).
-   *
-   * @default Duration.seconds(300)
-   */
-  readonly bufferingInterval?: Duration;
-
-  /**
-   * How much data Firehose buffers before writing an object: 1 to 128 MiB
-   * (at least 64 MiB with `parquetConversion`).
-   *
-   * @default Size.mebibytes(5), or Size.mebibytes(128) with `parquetConversion`
-   */
-  readonly bufferingSize?: Size;
-
-  /**
-   * How objects are compressed: GZIP, HADOOP_SNAPPY, SNAPPY, ZIP or UNCOMPRESSED.
-   * With `parquetConversion` only UNCOMPRESSED (Parquet compresses inside the file).
-   *
-   * @default Compression.GZIP, or Compression.UNCOMPRESSED with `parquetConversion`
-   */
-  readonly compression?: firehose.Compression;
-
-  /**
-   * The S3 key prefix of delivered objects. May use `!{timestamp:<format>}`,
-   * `!{firehose:random-string}` and, with `dynamicPartitioningKeys`,
-   * `!{partitionKeyFromQuery:<key>}` (at least one is then required).
-   *
-   * @default 'data/!{timestamp:yyyy/MM/dd/HH}/', or with `dynamicPartitioningKeys`
-   * 'data/<key>=!{partitionKeyFromQuery:<key>}/.../!{timestamp:yyyy/MM/dd/HH}/'
-   */
-  readonly dataOutputPrefix?: string;
-
-  /**
-   * The S3 key prefix of records Firehose could not deliver or process. Must start with a fixed
-   * folder that `dataOutputPrefix` does not start with (the failure notification watches that
-   * folder) and contain `!{firehose:error-output-type}`. A literal string, not a token.
-   *
-   * @default 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/'
-   */
-  readonly errorOutputPrefix?: string;
-
-  /**
-   * Append a newline to every record, so that objects hold one record per line (for Athena and
-   * other line-based readers).
-   *
-   * @default false
-   */
-  readonly newlineDelimiter?: boolean;
-
-  /**
-   * Dynamic partitioning: partition key names mapped to the jq (1.6) expressions that read them
-   * from each JSON record, for example `{ customer_id: '.customer_id' }`. Use the keys in
-   * `dataOutputPrefix` as `!{partitionKeyFromQuery:<key>}`. Records that cannot be partitioned
-   * go to the errors prefix.
-   *
-   * @default - no dynamic partitioning
-   */
-  readonly dynamicPartitioningKeys?: { [key: string]: string };
-
-  /**
-   * How long Firehose retries delivering a dynamically partitioned object to S3 before it writes
-   * the records under the errors prefix: 0 to 7,200 seconds. Only with `dynamicPartitioningKeys`.
-   *
-   * @default Duration.seconds(300)
-   */
-  readonly retryDuration?: Duration;
-
-  /**
-   * Convert records to Apache Parquet against a Glue table. Needs `bufferingSize` of 64 MiB or
-   * more. Records that fail conversion go to the errors prefix.
-   *
-   * @default - records are written as they arrive
-   */
-  readonly parquetConversion?: ParquetConversionProps;
-
-  /**
-   * The age of the oldest undelivered record (`DeliveryToS3.DataFreshness`) at which the
-   * freshness alarm fires: at least 60 seconds and longer than `bufferingInterval` (records
-   * wait that long in the buffer by design).
-   *
-   * @default Duration.seconds(900) (the seed solution's threshold), or twice `bufferingInterval`
-   * when that is longer
-   */
-  readonly dataFreshnessThreshold?: Duration;
-
-  /**
-   * Settings of the log group Firehose writes its delivery errors to.
-   *
-   * @default - a new log group, events kept one year, encrypted by CloudWatch Logs
-   */
-  readonly logGroupProps?: logs.LogGroupProps;
-
-  /**
-   * Settings of the failure queue, which receives a notice (an EventBridge `Object Created`
-   * event) for every object written under the errors prefix.
-   *
-   * @default - see `FailureQueueProps`
-   */
-  readonly failureQueueProps?: FailureQueueProps;
-}
+import { StreamingPattern } from '../core/streaming-pattern';
+import { PropsValidator } from '../core/validation';
 
 const FIREHOSE_PRINCIPAL = 'firehose.amazonaws.com';
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+const FIVE_MINUTES = Duration.minutes(5);
 const SOURCE_STREAM_ACTIONS = [
   'kinesis:DescribeStream',
   'kinesis:DescribeStreamSummary',
-  'kinesis:GetShardIterator',
   'kinesis:GetRecords',
+  'kinesis:GetShardIterator',
   'kinesis:ListShards',
+];
+/** The destination bucket's lifecycle, unless `bucketProps.lifecycleRules` replaces it. */
+const DELIVERY_BUCKET_LIFECYCLE: s3.LifecycleRule[] = [
+  { id: 'IntelligentTiering', transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(0) }] },
+  { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+  { id: 'NoncurrentVersionsToGlacier', noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(90) }] },
 ];
 
 /**
@@ -224,18 +48,21 @@ const SOURCE_STREAM_ACTIONS = [
  * converted to Parquet). Failed deliveries land under the errors prefix and announce themselves
  * on an SQS failure queue; alarms watch freshness, S3 success, throttled reads and the queue.
  *
- * Built on `KinesisFirehoseToS3` from AWS Solutions Constructs, with the stream as source.
+ * Built on `KinesisFirehoseToS3` from AWS Solutions Constructs, with the stream as source and the
+ * pattern's bucket.
  */
-export class KinesisFirehoseDelivery extends Construct {
-  /** The source stream. */
+export class KinesisFirehoseDelivery extends StreamingPattern {
   public readonly stream: kinesis.IStream;
-  /** The destination bucket (created or `existingBucket`). */
+  /** The destination bucket (created, or `existingBucket`). */
   public readonly bucket: s3.IBucket;
-  /** The bucket that receives the destination bucket's server access logs, when the pattern created it. */
-  public readonly loggingBucket?: s3.IBucket;
+  /** The bucket the destination bucket's server access logs go to, when the pattern created it. */
+  public readonly serverAccessLogsBucket?: s3.IBucket;
   /** The customer managed key delivered objects are encrypted with; undefined means the AWS managed `alias/aws/s3`. */
   public readonly encryptionKey?: kms.IKey;
-  /** The Firehose delivery stream. */
+  /**
+   * The Firehose delivery stream: the L1 resource the pattern builds it from (a Kinesis-sourced
+   * delivery stream with the Solutions Construct), so every property of the service stays reachable.
+   */
   public readonly deliveryStream: firehose.CfnDeliveryStream;
   /** The name of the delivery stream (the dimension of its metrics). */
   public readonly deliveryStreamName: string;
@@ -247,28 +74,24 @@ export class KinesisFirehoseDelivery extends Construct {
   public readonly logGroup: logs.ILogGroup;
   /** The queue that receives a notice (EventBridge `Object Created` event) for every object under the errors prefix. */
   public readonly failureQueue: sqs.IQueue;
-  /** Fires when records wait `dataFreshnessThreshold` or more to be delivered. */
-  public readonly dataFreshnessAlarm: cloudwatch.Alarm;
-  /** Fires when any S3 put fails (`DeliveryToS3.Success` below 1). */
-  public readonly deliverySuccessAlarm: cloudwatch.Alarm;
-  /** Fires when Kinesis throttles Firehose reads for 15 minutes. */
-  public readonly throttledGetRecordsAlarm: cloudwatch.Alarm;
-  /** Every alarm of the pattern, the failure queue's included. */
   public readonly alarms: cloudwatch.Alarm[];
-  /** The pattern's dashboard, unless `createDashboard` is false. */
   public readonly dashboard?: cloudwatch.Dashboard;
+
+  private readonly failures: FailureQueue;
+  private readonly notices: ObjectCreatedNotices;
+  private readonly settings: DeliverySettings;
 
   constructor(scope: Construct, id: string, props: KinesisFirehoseDeliveryProps = {}) {
     super(scope, id);
-    validateBucketProps(props);
+    const validator = new PropsValidator(this);
+    const settings = resolveDeliverySettings(validator, props);
+    this.settings = settings;
+    const removalPolicy = resolveRemovalPolicy(validator, props);
     const encryptionKey = props.encryptionKey ?? props.existingBucket?.encryptionKey;
-    const settings = resolveDeliverySettings({
-      ...props,
-      parquet: props.parquetConversion !== undefined,
-    });
+    this.encryptionKey = encryptionKey;
     const monitoring = new PatternMonitoring(props.alarmActions);
 
-    this.stream = createOrUseStream(this, 'Stream', props);
+    this.stream = createOrUseStream(this, validator, props, removalPolicy);
     const sourceRole = new iam.Role(this, 'SourceRole', {
       assumedBy: new iam.ServicePrincipal(FIREHOSE_PRINCIPAL),
       description: 'Lets Firehose read its source Kinesis stream',
@@ -277,44 +100,59 @@ export class KinesisFirehoseDelivery extends Construct {
     this.stream.encryptionKey?.grantDecrypt(sourceRole);
     this.sourceRole = sourceRole;
 
+    const destination = props.existingBucket
+      ? { bucket: props.existingBucket, serverAccessLogsBucket: undefined }
+      : createSecureBucket(this, {
+        bucketId: 'Bucket',
+        serverAccessLogsBucketId: 'AccessLogs',
+        purpose: 'delivery',
+        encryptionKey,
+        versioned: true,
+        lifecycleRules: DELIVERY_BUCKET_LIFECYCLE,
+        removalPolicy,
+        bucketProps: props.bucketProps,
+      });
+    this.bucket = destination.bucket;
+    this.serverAccessLogsBucket = destination.serverAccessLogsBucket;
+
     const solution = withoutOverrideWarnings(() => new KinesisFirehoseToS3(this, 'Delivery', {
-      existingBucketObj: props.existingBucket,
-      bucketProps: props.existingBucket ? undefined : defaultBucketProps(props.bucketProps, encryptionKey),
-      logGroupProps: { retention: DEFAULT_LOG_RETENTION, ...props.logGroupProps },
+      existingBucketObj: this.bucket,
+      logGroupProps: { retention: DEFAULT_LOG_RETENTION, removalPolicy, ...props.logGroupProps },
       kinesisFirehoseProps: deliveryStreamProps(this.stream, sourceRole, settings, props.newlineDelimiter === true, encryptionKey),
     }));
-    this.bucket = solution.s3BucketInterface;
-    this.loggingBucket = solution.s3LoggingBucket;
     this.logGroup = solution.kinesisFirehoseLogGroup;
+    // The Solutions Construct's log stream in that group has no removal policy prop.
+    solution.node.findAll().filter((child): child is logs.LogStream => child instanceof logs.LogStream)
+      .forEach((logStream) => logStream.applyRemovalPolicy(removalPolicy));
     this.deliveryRole = solution.kinesisFirehoseRole;
-    this.deliveryStream = solution.kinesisFirehose;
+    const cfnDeliveryStream = solution.kinesisFirehose;
+    this.deliveryStream = cfnDeliveryStream;
     // The Solutions Construct names the delivery stream after its construct path. A fixed name
     // makes every change that replaces the delivery stream (another source stream, for one) fail,
     // so the name is left to CloudFormation, like every other name in the library. Its Ref is the name.
-    this.deliveryStream.deliveryStreamName = undefined;
-    this.deliveryStreamName = this.deliveryStream.ref;
+    cfnDeliveryStream.deliveryStreamName = undefined;
+    this.deliveryStreamName = cfnDeliveryStream.ref;
     const solutionPolicy = solution.node.findChild('KinesisFirehosePolicy') as iam.Policy;
 
-    this.encryptionKey = encryptionKey;
     if (encryptionKey) {
       solution.kinesisFirehoseRole.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [encryptionKey.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
       }));
     }
     if (props.parquetConversion) {
-      addParquetConversion(this.deliveryStream, solution.kinesisFirehoseRole, props.parquetConversion);
+      addParquetConversion(cfnDeliveryStream, solution.kinesisFirehoseRole, props.parquetConversion);
     }
     // Firehose checks its roles when the delivery stream is created: their policies come first
     // (the roles themselves are referenced already).
     for (const policy of [solutionPolicy, sourceRole.node.tryFindChild('DefaultPolicy'), solution.kinesisFirehoseRole.node.tryFindChild('DefaultPolicy')]) {
       if (policy) {
-        this.deliveryStream.node.addDependency(policy);
+        cfnDeliveryStream.node.addDependency(policy);
       }
     }
 
-    acknowledgeNagRule(this.deliveryStream, {
+    acknowledgeNagRule(cfnDeliveryStream, {
       ruleId: 'AwsSolutions-KDF1',
       reason: 'Firehose cannot use server-side encryption on a delivery stream whose source is a Kinesis stream; '
         + 'the records are encrypted at rest in the source stream (KMS) and in S3 (SSE-KMS, encryptionConfiguration of the destination).',
@@ -325,59 +163,170 @@ export class KinesisFirehoseDelivery extends Construct {
         + 'the actions are the S3 destination actions Firehose documents, no wildcard.',
       appliesTo: [wildcardResourceFinding(this, `${this.bucket.bucketArn}/*`)],
     });
-    if (solution.s3LoggingBucket) {
-      acknowledgeNagRule(solution.s3LoggingBucket, {
-        ruleId: 'AwsSolutions-S1',
-        reason: 'This bucket receives the server access logs of the delivery bucket; logging its own accesses would log the log writes.',
-      });
-    }
 
-    const metrics = new DeliveryStreamMetrics(this.deliveryStreamName);
-    const deliveryAlarms = addDeliveryAlarms(monitoring, this, metrics, settings.dataFreshnessThreshold);
-    this.dataFreshnessAlarm = deliveryAlarms.dataFreshness;
-    this.deliverySuccessAlarm = deliveryAlarms.deliverySuccess;
-    this.throttledGetRecordsAlarm = deliveryAlarms.throttledGetRecords;
-    addStreamWidgets(monitoring, this.stream);
-    addDeliveryWidgets(monitoring, metrics, this.bucket);
+    addDeliveryAlarms(monitoring, this, settings.dataFreshnessAlarmThreshold);
+    addStreamWidgets(monitoring, this);
+    addDeliveryWidgets(monitoring, this);
 
-    const failureQueue = new FailureQueue(this, 'FailureQueue', monitoring, props.failureQueueProps);
-    this.failureQueue = failureQueue.queue;
-    new ObjectCreatedNotices(this, 'FailureNotices', { bucket: this.bucket, keyPrefix: settings.errorFolder, failureQueue, monitoring });
+    this.failures = new FailureQueue(this, 'FailureQueue', { settings: props.failureQueueProps, monitoring, validator, removalPolicy });
+    this.failureQueue = this.failures.queue;
+    this.notices = new ObjectCreatedNotices(this, 'FailureNotices', {
+      bucket: this.bucket,
+      keyPrefix: settings.errorFolder,
+      failureQueue: this.failures,
+      monitoring,
+    });
 
     this.alarms = monitoring.alarms;
     if (props.createDashboard !== false) {
       this.dashboard = monitoring.createDashboard(this, 'Dashboard', `Kinesis -> Firehose -> S3: ${this.node.path}`);
     }
   }
-}
 
-function validateBucketProps(props: KinesisFirehoseDeliveryProps): void {
-  if (props.existingBucket && props.bucketProps) {
-    throw new Error('Provide either existingBucket or bucketProps, not both: bucketProps only describes a bucket the pattern creates.');
+  /**
+   * A metric of the delivery stream (namespace `AWS/Firehose`, dimension `DeliveryStreamName`).
+   *
+   * @param metricName a metric Firehose reports, such as `DeliveryToS3.ObjectCount`
+   * @default - average over 5 minutes
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Firehose',
+      metricName,
+      statistic: cloudwatch.Stats.AVERAGE,
+      period: FIVE_MINUTES,
+      ...props,
+      dimensionsMap: { DeliveryStreamName: this.deliveryStreamName, ...props?.dimensionsMap },
+    });
   }
-  if (props.bucketProps?.encryption !== undefined || props.bucketProps?.encryptionKey !== undefined) {
-    throw new Error('bucketProps.encryption and bucketProps.encryptionKey cannot be set: the bucket is always KMS encrypted; '
-      + 'give a customer managed key in encryptionKey (Firehose encrypts with it too).');
-  }
-}
 
-/** The pattern's bucket defaults, passed to the Solutions Construct, which adds its own (versioning, access logs, RETAIN). */
-function defaultBucketProps(bucketProps: s3.BucketProps | undefined, encryptionKey: kms.IKey | undefined): s3.BucketProps {
-  return {
-    encryption: encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.KMS_MANAGED,
-    ...(encryptionKey ? { encryptionKey } : {}),
-    bucketKeyEnabled: true,
-    enforceSSL: true,
-    minimumTLSVersion: 1.2,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    lifecycleRules: [
-      { id: 'IntelligentTiering', transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(0) }] },
-      { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
-      // The Solutions Construct's own default rule, kept because a given list replaces it.
-      { id: 'NoncurrentVersionsToGlacier', noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(90) }] },
-    ],
-    ...bucketProps,
-  };
+  /**
+   * Age in seconds of the oldest record not yet delivered to S3 (`DeliveryToS3.DataFreshness`).
+   *
+   * @default - maximum over 5 minutes
+   */
+  public metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DeliveryToS3.DataFreshness', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * Share of successful S3 puts, 1 when all succeeded (`DeliveryToS3.Success`).
+   *
+   * @default - minimum over 5 minutes
+   */
+  public metricDeliveryToS3Success(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DeliveryToS3.Success', { statistic: cloudwatch.Stats.MINIMUM, ...props });
+  }
+
+  /**
+   * Records delivered to S3 (`DeliveryToS3.Records`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricDeliveryToS3Records(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DeliveryToS3.Records', { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * Bytes delivered to S3 (`DeliveryToS3.Bytes`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricDeliveryToS3Bytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DeliveryToS3.Bytes', { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * Records Firehose read from the source stream (`DataReadFromKinesisStream.Records`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricDataReadFromKinesisStreamRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DataReadFromKinesisStream.Records', { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * GetRecords calls of Firehose on the source stream that Kinesis throttled (`ThrottledGetRecords`).
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricThrottledGetRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ThrottledGetRecords', { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * Objects in the destination bucket (`NumberOfObjects` of S3, storage type `AllStorageTypes`),
+   * reported by S3 once a day.
+   *
+   * @default - average over 1 day
+   */
+  public metricBucketNumberOfObjects(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.bucketStorageMetric('NumberOfObjects', 'AllStorageTypes', props);
+  }
+
+  /**
+   * Bytes stored in the destination bucket in one storage class (`BucketSizeBytes` of S3),
+   * reported by S3 once a day.
+   *
+   * @param storageType the S3 storage type, such as `StandardStorage` or `IntelligentTieringFAStorage`
+   * @default - average over 1 day
+   */
+  public metricBucketSizeBytes(storageType: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.bucketStorageMetric('BucketSizeBytes', storageType, props);
+  }
+
+  /**
+   * Notices of objects under the errors prefix waiting in the failure queue (`ApproximateNumberOfMessagesVisible`).
+   *
+   * @default - maximum over 5 minutes
+   */
+  public metricFailureQueueMessagesVisible(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.failures.metricMessagesVisible(props);
+  }
+
+  /**
+   * Age in seconds of the oldest notice waiting in the failure queue (`ApproximateAgeOfOldestMessage`).
+   *
+   * @default - maximum over 5 minutes
+   */
+  public metricFailureQueueAgeOfOldestMessage(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.failures.metricAgeOfOldestMessage(props);
+  }
+
+  /**
+   * Notices of objects under the errors prefix that EventBridge could not put on the failure
+   * queue (`FailedInvocations` of the notice rule).
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricFailureNoticeFailedInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.notices.metricFailedInvocations(props);
+  }
+
+  /** Lets `grantee` read the delivered records: the objects under the data prefix's fixed folder (and decrypt them). */
+  public grantReadOutput(grantee: iam.IGrantable): iam.Grant {
+    return this.bucket.grantRead(grantee, `${this.settings.dataFolder}*`);
+  }
+
+  /**
+   * Lets `grantee` read and delete what Firehose could not deliver: consume the failure queue and
+   * read the objects under the errors prefix (with their keys).
+   */
+  public grantConsumeFailures(grantee: iam.IGrantable): iam.Grant {
+    return this.failureQueue.grantConsumeMessages(grantee).combine(this.bucket.grantRead(grantee, `${this.settings.errorFolder}*`));
+  }
+
+  private bucketStorageMetric(metricName: string, storageType: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName,
+      statistic: cloudwatch.Stats.AVERAGE,
+      period: Duration.days(1),
+      ...props,
+      dimensionsMap: { BucketName: this.bucket.bucketName, StorageType: storageType },
+    });
+  }
 }
 
 /** The destination settings the pattern sets; the Solutions Construct sets the bucket, role and logging. */

@@ -1,7 +1,9 @@
 // S3 prefixes of the delivery stream: the defaults and the rules Firehose applies to their
-// `!{namespace:value}` expressions, checked at synth time.
+// `!{namespace:value}` expressions, checked at synth time
+// (https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html).
+import { PropsValidator } from '../core/validation';
 
-/** The time partitioning of every default prefix (the seed solution's yyyy/MM/dd/HH). */
+/** The time partitioning of every default prefix (yyyy/MM/dd/HH, as in the AWS solution). */
 export const TIMESTAMP_PARTITIONS = '!{timestamp:yyyy/MM/dd/HH}';
 
 /** Where delivered records go by default. */
@@ -34,7 +36,7 @@ export interface ParsedPrefix {
  * Splits a prefix into expressions; throws when a `!{` is not closed by a `}` before the next
  * `!{` (Firehose rejects unbalanced and nested expressions).
  */
-export function parsePrefix(propName: string, prefix: string): ParsedPrefix {
+export function parsePrefix(validator: PropsValidator, propName: string, prefix: string): ParsedPrefix {
   const expressions: PrefixExpression[] = [];
   let position = 0;
   while (true) {
@@ -44,9 +46,8 @@ export function parsePrefix(propName: string, prefix: string): ParsedPrefix {
     }
     const close = prefix.indexOf('}', open + 2);
     const nextOpen = prefix.indexOf('!{', open + 2);
-    if (close < 0 || (nextOpen >= 0 && nextOpen < close)) {
-      throw new Error(`${propName} has an unbalanced !{...} expression at position ${open}: every !{ needs a closing } before the next !{ (got '${prefix}').`);
-    }
+    validator.check(close >= 0 && (nextOpen < 0 || nextOpen > close),
+      `${propName} has an unbalanced !{...} expression at position ${open}: every !{ needs a closing } before the next !{ (got '${prefix}').`);
     const text = prefix.slice(open, close + 1);
     const body = prefix.slice(open + 2, close);
     const colon = body.indexOf(':');
@@ -68,51 +69,53 @@ export function parsePrefix(propName: string, prefix: string): ParsedPrefix {
  *
  * @param partitionKeys the dynamic partitioning keys, or undefined without dynamic partitioning
  */
-export function validatePrefixes(dataOutputPrefix: string, errorOutputPrefix: string, partitionKeys: string[] | undefined): void {
-  const data = parsePrefix('dataOutputPrefix', dataOutputPrefix);
-  const errors = parsePrefix('errorOutputPrefix', errorOutputPrefix);
+export function validatePrefixes(
+  validator: PropsValidator,
+  dataOutputPrefix: string,
+  errorOutputPrefix: string,
+  partitionKeys: string[] | undefined,
+): void {
+  const data = parsePrefix(validator, 'dataOutputPrefix', dataOutputPrefix);
+  const errors = parsePrefix(validator, 'errorOutputPrefix', errorOutputPrefix);
 
   const usedKeys: string[] = [];
   for (const expression of data.expressions) {
     if (expression.namespace === 'partitionKeyFromQuery') {
       if (!partitionKeys) {
-        throw new Error(`dataOutputPrefix uses ${expression.text}, which needs dynamicPartitioningKeys (got no dynamicPartitioningKeys).`);
+        throw validator.error(`dataOutputPrefix uses ${expression.text}, which needs dynamicPartitioningKeys (got no dynamicPartitioningKeys).`);
       }
-      if (!partitionKeys.includes(expression.value)) {
-        throw new Error(`dataOutputPrefix uses ${expression.text}, but dynamicPartitioningKeys has no key '${expression.value}' (keys: ${partitionKeys.join(', ')}).`);
-      }
+      validator.check(partitionKeys.includes(expression.value),
+        `dataOutputPrefix uses ${expression.text}, but dynamicPartitioningKeys has no key '${expression.value}' (keys: ${partitionKeys.join(', ')}).`);
       usedKeys.push(expression.value);
     } else {
-      checkCommonNamespace('dataOutputPrefix', expression, 'firehose:random-string, timestamp:<format> and partitionKeyFromQuery:<key>');
+      checkCommonNamespace(validator, 'dataOutputPrefix', expression, 'firehose:random-string, timestamp:<format> and partitionKeyFromQuery:<key>');
     }
   }
   if (partitionKeys && usedKeys.length === 0) {
-    throw new Error(`dataOutputPrefix must use at least one !{partitionKeyFromQuery:<key>} expression with dynamicPartitioningKeys (keys: ${partitionKeys.join(', ')}; got '${dataOutputPrefix}').`);
+    throw validator.error(`dataOutputPrefix must use at least one !{partitionKeyFromQuery:<key>} expression with dynamicPartitioningKeys (keys: ${partitionKeys.join(', ')}; got '${dataOutputPrefix}').`);
   }
 
   for (const expression of errors.expressions) {
     if (!(expression.namespace === 'firehose' && expression.value === 'error-output-type')) {
-      checkCommonNamespace('errorOutputPrefix', expression, 'firehose:error-output-type, firehose:random-string and timestamp:<format>');
+      checkCommonNamespace(validator, 'errorOutputPrefix', expression, 'firehose:error-output-type, firehose:random-string and timestamp:<format>');
     }
   }
   if (!errorOutputPrefix.includes(ERROR_OUTPUT_TYPE)) {
-    throw new Error(`errorOutputPrefix must contain ${ERROR_OUTPUT_TYPE}, so that each kind of failure gets its own folder (got '${errorOutputPrefix}').`);
+    throw validator.error(`errorOutputPrefix must contain ${ERROR_OUTPUT_TYPE}, so that each kind of failure gets its own folder (got '${errorOutputPrefix}').`);
   }
   if (errors.fixedStart.length === 0 || data.fixedStart.startsWith(errors.fixedStart)) {
-    throw new Error('errorOutputPrefix must start with a fixed folder, such as \'errors/\', before any !{...} expression, and dataOutputPrefix must not start with that folder: '
+    throw validator.error('errorOutputPrefix must start with a fixed folder, such as \'errors/\', before any !{...} expression, and dataOutputPrefix must not start with that folder: '
       + `the failure notification watches it (got errorOutputPrefix '${errorOutputPrefix}', dataOutputPrefix '${dataOutputPrefix}').`);
   }
 }
 
-function checkCommonNamespace(propName: string, expression: PrefixExpression, allowed: string): void {
+function checkCommonNamespace(validator: PropsValidator, propName: string, expression: PrefixExpression, allowed: string): void {
   const known = (expression.namespace === 'timestamp' && expression.value.length > 0)
     || (expression.namespace === 'firehose' && expression.value === 'random-string');
-  if (!known) {
-    throw new Error(`${propName} cannot use ${expression.text}: the expressions allowed there are ${allowed}.`);
-  }
+  validator.check(known, `${propName} cannot use ${expression.text}: the expressions allowed there are ${allowed}.`);
 }
 
-/** The fixed folder of the error prefix, the filter of the failure notification. */
-export function errorFolder(errorOutputPrefix: string): string {
-  return parsePrefix('errorOutputPrefix', errorOutputPrefix).fixedStart;
+/** The fixed start of a prefix that `validatePrefixes` accepted: the folder every object under it is in. */
+export function fixedFolder(validator: PropsValidator, propName: string, prefix: string): string {
+  return parsePrefix(validator, propName, prefix).fixedStart;
 }

@@ -1,16 +1,18 @@
-// The delivery settings of the pattern: defaults from the seed solution, resolved from the props
-// and validated against Firehose's limits at synth time. Unresolved tokens are not validated.
+// The settings of the delivery pattern, resolved from its props with their defaults (the AWS
+// solution's where it had one) and checked against Firehose's limits at synth time.
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import { KinesisFirehoseDeliveryProps } from './kinesis-firehose-delivery-props';
 import {
   DEFAULT_DATA_OUTPUT_PREFIX,
   DEFAULT_ERROR_OUTPUT_PREFIX,
   defaultPartitionedPrefix,
-  errorFolder,
+  fixedFolder,
   validatePrefixes,
 } from './prefixes';
+import { PropsValidator } from '../core/validation';
 
-/** Defaults of the pattern (the seed solution's where it had one). */
+/** The defaults of `KinesisFirehoseDeliveryProps`. */
 export const DELIVERY_DEFAULTS = {
   bufferingInterval: Duration.seconds(300),
   bufferingSize: Size.mebibytes(5),
@@ -18,7 +20,7 @@ export const DELIVERY_DEFAULTS = {
   parquetBufferingSize: Size.mebibytes(128),
   compression: firehose.Compression.GZIP,
   retryDuration: Duration.seconds(300),
-  dataFreshnessThreshold: Duration.seconds(900),
+  dataFreshnessAlarmThreshold: Duration.seconds(900),
 };
 
 const MIN_BUFFER_MIB = 1;
@@ -35,19 +37,6 @@ const COMPRESSIONS = [
   firehose.Compression.UNCOMPRESSED,
 ].map((compression) => compression.value);
 
-/** What the user asked for, as far as the delivery settings go. */
-export interface DeliverySettingsInput {
-  readonly bufferingInterval?: Duration;
-  readonly bufferingSize?: Size;
-  readonly compression?: firehose.Compression;
-  readonly dataOutputPrefix?: string;
-  readonly errorOutputPrefix?: string;
-  readonly dynamicPartitioningKeys?: { [key: string]: string };
-  readonly retryDuration?: Duration;
-  readonly parquet: boolean;
-  readonly dataFreshnessThreshold?: Duration;
-}
-
 /** The resolved settings, in the units CloudFormation takes. */
 export interface DeliverySettings {
   readonly intervalInSeconds: number;
@@ -57,44 +46,52 @@ export interface DeliverySettings {
   readonly errorOutputPrefix: string;
   /** The fixed folder under which failed records land: the filter of the failure notification. */
   readonly errorFolder: string;
+  /** The fixed folder under which delivered records land ('' when the data prefix is a token). */
+  readonly dataFolder: string;
   /** Partition key name to jq expression; undefined without dynamic partitioning. */
   readonly partitionKeys?: { [key: string]: string };
   readonly retryDurationInSeconds?: number;
-  readonly dataFreshnessThreshold: Duration;
+  readonly dataFreshnessAlarmThreshold: Duration;
 }
 
 /** Applies the defaults and throws a message naming the prop and the allowed values on bad input. */
-export function resolveDeliverySettings(input: DeliverySettingsInput): DeliverySettings {
-  const partitionKeys = input.dynamicPartitioningKeys;
+export function resolveDeliverySettings(validator: PropsValidator, props: KinesisFirehoseDeliveryProps): DeliverySettings {
+  validator.exclusive('existingBucket', props.existingBucket, 'bucketProps', props.bucketProps, 'bucketProps only describes a bucket the pattern creates.');
+  validator.check(props.bucketProps?.encryption === undefined && props.bucketProps?.encryptionKey === undefined,
+    'bucketProps.encryption and bucketProps.encryptionKey cannot be set: the bucket is always KMS encrypted; '
+    + 'give a customer managed key in encryptionKey (Firehose encrypts with it too).');
+  const parquet = props.parquetConversion !== undefined;
+  const partitionKeys = props.dynamicPartitioningKeys;
   const keyNames = partitionKeys ? Object.keys(partitionKeys) : undefined;
-  if (keyNames) {
-    validatePartitionKeys(partitionKeys!, keyNames);
+  if (partitionKeys && keyNames) {
+    validatePartitionKeys(validator, partitionKeys, keyNames);
   }
 
-  const bufferingSize = input.bufferingSize ?? (input.parquet ? DELIVERY_DEFAULTS.parquetBufferingSize : DELIVERY_DEFAULTS.bufferingSize);
-  const sizeInMBs = validateBufferingSize(bufferingSize, input.parquet);
-  const bufferingInterval = input.bufferingInterval ?? DELIVERY_DEFAULTS.bufferingInterval;
-  const intervalInSeconds = validateBufferingInterval(bufferingInterval, keyNames !== undefined);
+  const bufferingSize = props.bufferingSize ?? (parquet ? DELIVERY_DEFAULTS.parquetBufferingSize : DELIVERY_DEFAULTS.bufferingSize);
+  const sizeInMBs = validateBufferingSize(validator, bufferingSize, parquet);
+  const bufferingInterval = props.bufferingInterval ?? DELIVERY_DEFAULTS.bufferingInterval;
+  validator.duration('bufferingInterval', bufferingInterval, 'seconds', { min: 0, max: MAX_BUFFER_SECONDS, whole: true });
+  validator.check(keyNames === undefined || bufferingInterval.isUnresolved() || bufferingInterval.toSeconds({ integral: false }) > 0,
+    'bufferingInterval must be greater than 0 seconds with dynamicPartitioningKeys: Firehose has no zero buffering for dynamic partitioning (got 0 seconds).');
+  const intervalInSeconds = bufferingInterval.toSeconds();
 
-  const compressionFormat = validateCompression(input.compression, input.parquet);
+  const compressionFormat = validateCompression(validator, props.compression, parquet);
 
-  if (input.retryDuration && !keyNames) {
-    throw new Error('retryDuration only applies with dynamicPartitioningKeys: it is how long Firehose retries a partitioned delivery to S3 (got no dynamicPartitioningKeys).');
-  }
-  const retryDurationInSeconds = keyNames
-    ? validateRetryDuration(input.retryDuration ?? DELIVERY_DEFAULTS.retryDuration)
-    : undefined;
+  validator.onlyWith('retryDuration', props.retryDuration, keyNames !== undefined,
+    'with dynamicPartitioningKeys: it is how long Firehose retries a partitioned delivery to S3 (got no dynamicPartitioningKeys)');
+  validator.duration('retryDuration', props.retryDuration, 'seconds', { min: 0, max: MAX_RETRY_SECONDS, whole: true });
+  const retryDurationInSeconds = keyNames ? (props.retryDuration ?? DELIVERY_DEFAULTS.retryDuration).toSeconds() : undefined;
 
-  const dataFreshnessThreshold = input.dataFreshnessThreshold ?? defaultFreshnessThreshold(intervalInSeconds);
-  validateFreshness(dataFreshnessThreshold, intervalInSeconds);
+  const dataFreshnessAlarmThreshold = props.dataFreshnessAlarmThreshold ?? defaultFreshnessThreshold(intervalInSeconds);
+  validateFreshness(validator, dataFreshnessAlarmThreshold, intervalInSeconds);
 
-  const dataOutputPrefix = input.dataOutputPrefix ?? (keyNames ? defaultPartitionedPrefix(keyNames) : DEFAULT_DATA_OUTPUT_PREFIX);
-  const errorOutputPrefix = input.errorOutputPrefix ?? DEFAULT_ERROR_OUTPUT_PREFIX;
-  if (Token.isUnresolved(errorOutputPrefix)) {
-    throw new Error('errorOutputPrefix must be a literal string, not a token: the folder the failure notification watches is taken from it at synth time.');
-  }
-  if (!Token.isUnresolved(dataOutputPrefix)) {
-    validatePrefixes(dataOutputPrefix, errorOutputPrefix, keyNames);
+  const dataOutputPrefix = props.dataOutputPrefix ?? (keyNames ? defaultPartitionedPrefix(keyNames) : DEFAULT_DATA_OUTPUT_PREFIX);
+  const errorOutputPrefix = props.errorOutputPrefix ?? DEFAULT_ERROR_OUTPUT_PREFIX;
+  validator.check(!Token.isUnresolved(errorOutputPrefix),
+    'errorOutputPrefix must be a literal string, not a token: the folder the failure notification watches is taken from it at synth time.');
+  const dataPrefixResolved = !Token.isUnresolved(dataOutputPrefix);
+  if (dataPrefixResolved) {
+    validatePrefixes(validator, dataOutputPrefix, errorOutputPrefix, keyNames);
   }
 
   return {
@@ -103,94 +100,60 @@ export function resolveDeliverySettings(input: DeliverySettingsInput): DeliveryS
     compressionFormat,
     dataOutputPrefix,
     errorOutputPrefix,
-    errorFolder: errorFolder(errorOutputPrefix),
+    errorFolder: fixedFolder(validator, 'errorOutputPrefix', errorOutputPrefix),
+    dataFolder: dataPrefixResolved ? fixedFolder(validator, 'dataOutputPrefix', dataOutputPrefix) : '',
     partitionKeys,
     retryDurationInSeconds,
-    dataFreshnessThreshold,
+    dataFreshnessAlarmThreshold,
   };
 }
 
-function validatePartitionKeys(keys: { [key: string]: string }, names: string[]): void {
-  if (names.length === 0) {
-    throw new Error('dynamicPartitioningKeys must have at least one key, such as { customer_id: \'.customer_id\' } (got none).');
-  }
+function validatePartitionKeys(validator: PropsValidator, keys: { [key: string]: string }, names: string[]): void {
+  validator.check(names.length > 0, 'dynamicPartitioningKeys must have at least one key, such as { customer_id: \'.customer_id\' } (got none).');
   for (const name of names) {
     const expression = keys[name];
-    if (!/^[A-Za-z0-9_-]+$/.test(name)) {
-      throw new Error(`dynamicPartitioningKeys names must be letters, digits, _ or - (got '${name}').`);
-    }
-    if (!Token.isUnresolved(expression) && expression.trim().length === 0) {
-      throw new Error(`dynamicPartitioningKeys.${name} must be a jq expression, such as '.${name}' (got an empty string).`);
-    }
+    validator.check(/^[A-Za-z0-9_-]+$/.test(name), `dynamicPartitioningKeys names must be letters, digits, _ or - (got '${name}').`);
+    validator.check(Token.isUnresolved(expression) || expression.trim().length > 0,
+      `dynamicPartitioningKeys.${name} must be a jq expression, such as '.${name}' (got an empty string).`);
   }
 }
 
-function validateBufferingSize(size: Size, parquet: boolean): number {
+function validateBufferingSize(validator: PropsValidator, size: Size, parquet: boolean): number {
   if (size.isUnresolved()) {
     return size.toMebibytes();
   }
   const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-  if (!Number.isInteger(mib) || mib < MIN_BUFFER_MIB || mib > MAX_BUFFER_MIB) {
-    throw new Error(`bufferingSize must be from ${MIN_BUFFER_MIB} to ${MAX_BUFFER_MIB} MiB in whole MiB (got ${mib} MiB).`);
-  }
-  if (parquet && mib < MIN_PARQUET_BUFFER_MIB) {
-    throw new Error(`bufferingSize must be at least ${MIN_PARQUET_BUFFER_MIB} MiB with parquetConversion: Firehose needs it to write Parquet files (got ${mib} MiB).`);
-  }
+  validator.number('bufferingSize', mib, { min: MIN_BUFFER_MIB, max: MAX_BUFFER_MIB, whole: true }, 'MiB');
+  validator.check(!parquet || mib >= MIN_PARQUET_BUFFER_MIB,
+    `bufferingSize must be at least ${MIN_PARQUET_BUFFER_MIB} MiB with parquetConversion: Firehose needs it to write Parquet files (got ${mib} MiB).`);
   return mib;
 }
 
-function validateBufferingInterval(interval: Duration, dynamicPartitioning: boolean): number {
-  if (interval.isUnresolved()) {
-    return interval.toSeconds();
-  }
-  const seconds = interval.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_BUFFER_SECONDS) {
-    throw new Error(`bufferingInterval must be from 0 to ${MAX_BUFFER_SECONDS} seconds in whole seconds (got ${seconds} seconds).`);
-  }
-  if (dynamicPartitioning && seconds === 0) {
-    throw new Error('bufferingInterval must be greater than 0 seconds with dynamicPartitioningKeys: Firehose has no zero buffering for dynamic partitioning (got 0 seconds).');
-  }
-  return seconds;
-}
-
-function validateCompression(compression: firehose.Compression | undefined, parquet: boolean): string {
+function validateCompression(validator: PropsValidator, compression: firehose.Compression | undefined, parquet: boolean): string {
   if (parquet) {
-    if (compression && compression.value !== firehose.Compression.UNCOMPRESSED.value) {
-      throw new Error(`compression must be left unset or UNCOMPRESSED with parquetConversion: Parquet files are compressed inside (parquetConversion.outputFormat) (got ${compression.value}).`);
-    }
+    validator.check(!compression || compression.value === firehose.Compression.UNCOMPRESSED.value,
+      `compression must be left unset or UNCOMPRESSED with parquetConversion: Parquet files are compressed inside (parquetConversion.outputFormat) (got ${compression?.value}).`);
     return firehose.Compression.UNCOMPRESSED.value;
   }
   const value = (compression ?? DELIVERY_DEFAULTS.compression).value;
-  if (!Token.isUnresolved(value) && !COMPRESSIONS.includes(value)) {
-    throw new Error(`compression must be one of ${COMPRESSIONS.join(', ')} (got ${value}).`);
-  }
+  validator.check(Token.isUnresolved(value) || COMPRESSIONS.includes(value), `compression must be one of ${COMPRESSIONS.join(', ')} (got ${value}).`);
   return value;
 }
 
-function validateRetryDuration(retryDuration: Duration): number {
-  if (retryDuration.isUnresolved()) {
-    return retryDuration.toSeconds();
-  }
-  const seconds = retryDuration.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_RETRY_SECONDS) {
-    throw new Error(`retryDuration must be from 0 to ${MAX_RETRY_SECONDS} seconds in whole seconds (got ${seconds} seconds).`);
-  }
-  return seconds;
-}
-
-/** 900 s (the seed's threshold), or twice the buffering interval when longer: records wait in the buffer by design. */
+/** 900 s (the AWS solution's threshold), or twice the buffering interval when longer: records wait in the buffer by design. */
 function defaultFreshnessThreshold(intervalInSeconds: number): Duration {
-  const seed = DELIVERY_DEFAULTS.dataFreshnessThreshold;
-  return Token.isUnresolved(intervalInSeconds) || 2 * intervalInSeconds <= seed.toSeconds() ? seed : Duration.seconds(2 * intervalInSeconds);
+  const solutionDefault = DELIVERY_DEFAULTS.dataFreshnessAlarmThreshold;
+  return Token.isUnresolved(intervalInSeconds) || 2 * intervalInSeconds <= solutionDefault.toSeconds()
+    ? solutionDefault
+    : Duration.seconds(2 * intervalInSeconds);
 }
 
-function validateFreshness(threshold: Duration, intervalInSeconds: number): void {
+function validateFreshness(validator: PropsValidator, threshold: Duration, intervalInSeconds: number): void {
   if (threshold.isUnresolved() || Token.isUnresolved(intervalInSeconds)) {
     return;
   }
   const seconds = threshold.toSeconds({ integral: false });
-  if (seconds < MIN_FRESHNESS_SECONDS || seconds <= intervalInSeconds) {
-    throw new Error(`dataFreshnessThreshold must be at least ${MIN_FRESHNESS_SECONDS} seconds and longer than bufferingInterval (${intervalInSeconds} seconds), `
-      + `or the alarm fires while records wait in the buffer as they should (got ${seconds} seconds).`);
-  }
+  validator.check(seconds >= MIN_FRESHNESS_SECONDS && seconds > intervalInSeconds,
+    `dataFreshnessAlarmThreshold must be at least ${MIN_FRESHNESS_SECONDS} seconds and longer than bufferingInterval (${intervalInSeconds} seconds), `
+    + `or the alarm fires while records wait in the buffer as they should (got ${seconds} seconds).`);
 }

@@ -13,8 +13,8 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
    * adds its app client to it. Cannot be combined with `userPoolProps` or `mfa`.
    *
    * @default - a new user pool: admin-created users only, 12-character passwords with upper and
-   * lower case letters, digits and symbols, optional TOTP MFA, deletion protection, retained when
-   * the stack is deleted
+   * lower case letters, digits and symbols, optional TOTP MFA; with `removalPolicy` RETAIN (the
+   * default) it has deletion protection and is kept when the stack is deleted
    */
   readonly existingUserPool?: cognito.IUserPool;
 
@@ -50,7 +50,8 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
    * The steady-state request rate of the stage, in requests per second: more than 0, at most
    * 10,000 (the default account quota per region).
    *
-   * @default 100 (the seed solution's)
+   * @default 100 (as in the AWS solution Streaming Data Solution for Amazon Kinesis)
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
    */
   readonly throttlingRateLimit?: number;
 
@@ -58,7 +59,8 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
    * The burst of the stage, in requests: a whole number from 0 to 5,000 (the default account
    * quota per region).
    *
-   * @default 50 (the seed solution's)
+   * @default 50 (as in the AWS solution Streaming Data Solution for Amazon Kinesis)
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
    */
   readonly throttlingBurstLimit?: number;
 
@@ -76,25 +78,26 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
    * sure the account has one. Request and response bodies are never logged.
    *
    * @default apigateway.MethodLoggingLevel.OFF
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
    */
-  readonly executionLoggingLevel?: apigateway.MethodLoggingLevel;
+  readonly loggingLevel?: apigateway.MethodLoggingLevel;
 
   /**
    * Create the role API Gateway writes execution logs with and set it as the API Gateway
    * setting of the whole account and region (`AWS::ApiGateway::Account`). It replaces any role
    * set before, for every API of the account in that region, and stays after the stack is
-   * deleted. Only needed for `executionLoggingLevel` when the account has no such role yet.
+   * deleted. Only needed for `loggingLevel` when the account has no such role yet.
    *
    * @default false
    */
   readonly createAccountCloudWatchRole?: boolean;
 
   /**
-   * Settings of the log group the stage writes its JSON access logs to.
+   * Settings of the log group the stage writes its JSON access logs to (`accessLogGroup`).
    *
-   * @default - a new log group, events kept one year, encrypted at rest by CloudWatch Logs
+   * @default - events kept one year, encrypted at rest by CloudWatch Logs
    */
-  readonly logGroupProps?: logs.LogGroupProps;
+  readonly accessLogGroupProps?: logs.LogGroupProps;
 
   /**
    * The ARN of an AWS WAFv2 web ACL (scope REGIONAL) to associate with the stage.
@@ -120,17 +123,18 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
   readonly usagePlanProps?: apigateway.UsagePlanProps;
 
   /**
-   * The share of requests answered with a 4xx status (`4XXError` average over 5 minutes) at
-   * which the client error alarm fires: more than 0, at most 1.
+   * The share of requests answered with a 4xx status (`metricClientError()` averaged over 5
+   * minutes) at which the client error alarm fires: more than 0, at most 1.
    *
    * @default 0.05 (5 %)
    */
-  readonly clientErrorRateThreshold?: number;
+  readonly clientErrorRateAlarmThreshold?: number;
 
   /**
-   * The p99 latency of the stage (over 5 minutes) at which the latency alarm fires.
+   * The p99 latency of the stage (`metricLatency()` over 5 minutes) at which the latency alarm
+   * fires: more than 0, at most 29 seconds (API Gateway's integration timeout).
    *
    * @default Duration.seconds(1)
    */
-  readonly latencyThreshold?: Duration;
+  readonly latencyAlarmThreshold?: Duration;
 }

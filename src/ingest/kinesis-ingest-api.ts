@@ -1,5 +1,5 @@
 import { ApiGatewayToKinesisStreams } from '@aws-solutions-constructs/aws-apigateway-kinesisstreams';
-import { Aws, Names } from 'aws-cdk-lib';
+import { Aws, Duration, Names } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -8,9 +8,9 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { addApiAlarms, addApiWidgets, addShardWidgets, throttledRequestsMetric } from './ingest-monitoring';
+import { addApiAlarms, addApiWidgets, addShardWidgets, countThrottledRequests, throttledRequestsMetric } from './ingest-monitoring';
 import { KinesisIngestApiProps } from './kinesis-ingest-api-props';
-import { putOnlyView } from './put-only-stream';
+import { grantPutRecords, putOnlyView } from './put-only-stream';
 import { PUT_RECORD_REQUEST_TEMPLATE, PUT_RECORDS_REQUEST_TEMPLATE, putRecordModelOptions, putRecordsModelOptions } from './request-models';
 import {
   BAD_REQUEST_BODY_TEMPLATE,
@@ -24,11 +24,15 @@ import { createUserPool } from './user-pool';
 import { PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
 import { wildcardResourceFinding } from '../core/nag-findings';
+import { resolveRemovalPolicy } from '../core/removal-policy';
 import { withoutOverrideWarnings } from '../core/solutions-constructs';
 import { createOrUseStream } from '../core/stream';
 import { addStreamReadAlarms, addStreamWidgets, addStreamWriteAlarms } from '../core/stream-monitoring';
+import { StreamingPattern } from '../core/streaming-pattern';
+import { PropsValidator } from '../core/validation';
 
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+const MINUTE = Duration.minutes(1);
 
 /**
  * The access log line, one JSON object per request. Every value is a string so that the format
@@ -69,19 +73,18 @@ const SOLUTION_RESOURCES = { putRecord: 'record', putRecords: 'records' };
  * models, templates and responses; the Cognito authorizer, method responses, gateway response,
  * usage plan, WAF association and monitoring are added with aws-cdk-lib (see the comments).
  */
-export class KinesisIngestApi extends Construct {
-  /** The stream records are put on. */
+export class KinesisIngestApi extends StreamingPattern {
   public readonly stream: kinesis.IStream;
   /** The REST API (regional endpoint). */
-  public readonly api: apigateway.RestApi;
+  public readonly api: apigateway.IRestApi;
   /** The URL of the stage, ending with a slash: post to `${url}record` and `${url}records`. */
   public readonly url: string;
   /** The user pool whose users may call the API (created or `existingUserPool`). */
   public readonly userPool: cognito.IUserPool;
   /** The app client producers sign in with (USER_PASSWORD_AUTH, no secret). */
-  public readonly userPoolClient: cognito.UserPoolClient;
+  public readonly userPoolClient: cognito.IUserPoolClient;
   /** The Cognito user-pool authorizer of both methods. */
-  public readonly authorizer: apigateway.CognitoUserPoolsAuthorizer;
+  public readonly authorizer: apigateway.IAuthorizer;
   /** The role API Gateway calls Kinesis with: PutRecord and PutRecords on the stream only. */
   public readonly integrationRole: iam.IRole;
   /** The log group of the stage's JSON access logs. */
@@ -89,19 +92,21 @@ export class KinesisIngestApi extends Construct {
   /** The account-level API Gateway CloudWatch Logs role, with `createAccountCloudWatchRole`. */
   public readonly accountCloudWatchRole?: iam.IRole;
   /** The usage plan, with `usagePlanProps` or `apiKeyRequired`. */
-  public readonly usagePlan?: apigateway.UsagePlan;
-  /** Every alarm the pattern created. */
+  public readonly usagePlan?: apigateway.IUsagePlan;
   public readonly alarms: cloudwatch.Alarm[];
-  /** The dashboard, unless `createDashboard` is false. */
   public readonly dashboard?: cloudwatch.Dashboard;
+
+  private readonly stage: apigateway.Stage;
 
   constructor(scope: Construct, id: string, props: KinesisIngestApiProps = {}) {
     super(scope, id);
-    const settings = resolveIngestSettings(props);
+    const validator = new PropsValidator(this);
+    const settings = resolveIngestSettings(validator, props);
+    const removalPolicy = resolveRemovalPolicy(validator, props);
     const monitoring = new PatternMonitoring(props.alarmActions);
 
-    this.stream = createOrUseStream(this, 'Stream', props);
-    const users = createUserPool(this, props);
+    this.stream = createOrUseStream(this, validator, props, removalPolicy);
+    const users = createUserPool(this, props, removalPolicy);
     this.userPool = users.userPool;
     this.userPoolClient = users.userPoolClient;
     this.authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
@@ -109,7 +114,6 @@ export class KinesisIngestApi extends Construct {
       identitySource: apigateway.IdentitySource.header('Authorization'),
     });
 
-    const executionLoggingLevel = props.executionLoggingLevel ?? apigateway.MethodLoggingLevel.OFF;
     const solution = withoutOverrideWarnings(() => new ApiGatewayToKinesisStreams(this, 'Api', {
       // The core stream, so the Solutions Construct creates none (it would in the parent scope),
       // seen through a view that grants PutRecord/PutRecords only (see putOnlyView).
@@ -123,7 +127,7 @@ export class KinesisIngestApi extends Construct {
         deployOptions: {
           stageName: settings.stageName,
           accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-          loggingLevel: executionLoggingLevel,
+          loggingLevel: settings.loggingLevel,
           dataTraceEnabled: false,
           metricsEnabled: false,
           tracingEnabled: true,
@@ -137,7 +141,7 @@ export class KinesisIngestApi extends Construct {
           apiKeyRequired: props.apiKeyRequired === true,
         },
       },
-      logGroupProps: { retention: DEFAULT_LOG_RETENTION, ...props.logGroupProps },
+      logGroupProps: { retention: DEFAULT_LOG_RETENTION, removalPolicy, ...props.accessLogGroupProps },
       putRecordRequestTemplate: PUT_RECORD_REQUEST_TEMPLATE,
       putRecordRequestModel: putRecordModelOptions(),
       putRecordIntegrationResponses: integrationResponses(PUT_RECORD_SUCCESS_TEMPLATE),
@@ -147,41 +151,40 @@ export class KinesisIngestApi extends Construct {
       // Its two stream alarms have no dimensions (they never fire); the pattern makes its own.
       createCloudWatchAlarms: false,
     }));
-    this.api = solution.apiGateway;
-    this.url = this.api.url;
+    const api = solution.apiGateway;
+    this.api = api;
+    this.stage = api.deploymentStage;
+    this.url = api.url;
     this.integrationRole = solution.apiGatewayRole;
     this.accessLogGroup = solution.apiGatewayLogGroup;
     this.accountCloudWatchRole = solution.apiGatewayCloudWatchRole;
 
-    addMethodResponses(this.api);
-    validateRequestParameters(this.api);
+    addMethodResponses(api);
+    validateRequestParameters(api);
     // A body that fails its model: 400 with the validation message instead of "Invalid request body".
-    this.api.addGatewayResponse('BadRequestBody', {
+    api.addGatewayResponse('BadRequestBody', {
       type: apigateway.ResponseType.BAD_REQUEST_BODY,
       statusCode: '400',
       templates: { 'application/json': BAD_REQUEST_BODY_TEMPLATE },
     });
-    this.usagePlan = replaceUsagePlan(this.api, props);
+    this.usagePlan = replaceUsagePlan(api, props);
     if (props.webAclArn) {
       const association = new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-        resourceArn: this.api.deploymentStage.stageArn,
+        resourceArn: this.stage.stageArn,
         webAclArn: props.webAclArn,
       });
-      association.node.addDependency(this.api.deploymentStage);
+      association.node.addDependency(this.stage);
     }
-    this.acknowledgeNagFindings(props, executionLoggingLevel);
+    this.acknowledgeNagFindings(props, settings.loggingLevel);
 
-    const throttled = throttledRequestsMetric(this, this.accessLogGroup, this.api.deploymentStage);
-    addApiAlarms(monitoring, this, this.api.deploymentStage, throttled, {
-      clientErrorRate: settings.clientErrorRateThreshold,
-      latency: settings.latencyThreshold,
-    });
-    addStreamWriteAlarms(monitoring, this, this.stream);
-    addStreamReadAlarms(monitoring, this, this.stream);
-    addApiWidgets(monitoring, this.api.deploymentStage, throttled);
-    addStreamWidgets(monitoring, this.stream);
+    countThrottledRequests(this, this.accessLogGroup);
+    addApiAlarms(monitoring, this, settings);
+    addStreamWriteAlarms(monitoring, this, this);
+    addStreamReadAlarms(monitoring, this, this);
+    addApiWidgets(monitoring, this);
+    addStreamWidgets(monitoring, this);
     if (props.enhancedMonitoring) {
-      addShardWidgets(monitoring, this.stream);
+      addShardWidgets(monitoring, this);
     }
     this.alarms = monitoring.alarms;
     if (props.createDashboard !== false) {
@@ -189,13 +192,79 @@ export class KinesisIngestApi extends Construct {
     }
   }
 
-  private acknowledgeNagFindings(props: KinesisIngestApiProps, executionLoggingLevel: apigateway.MethodLoggingLevel): void {
-    const stage = this.api.deploymentStage;
-    if (executionLoggingLevel === apigateway.MethodLoggingLevel.OFF) {
+  /**
+   * Requests the stage received (`Count`).
+   *
+   * @default - sum over 1 minute
+   */
+  public metricCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stage.metricCount({ statistic: cloudwatch.Stats.SUM, period: MINUTE, ...props });
+  }
+
+  /**
+   * Requests answered with a 4xx status (`4XXError`); its average is the share of such requests,
+   * which the client error alarm watches over 5 minutes.
+   *
+   * @default - sum over 1 minute
+   */
+  public metricClientError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stage.metricClientError({ statistic: cloudwatch.Stats.SUM, period: MINUTE, ...props });
+  }
+
+  /**
+   * Requests answered with a 5xx status (`5XXError`).
+   *
+   * @default - sum over 1 minute
+   */
+  public metricServerError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stage.metricServerError({ statistic: cloudwatch.Stats.SUM, period: MINUTE, ...props });
+  }
+
+  /**
+   * Time from request to response, in milliseconds (`Latency`).
+   *
+   * @default - p99 over 1 minute
+   */
+  public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stage.metricLatency({ statistic: cloudwatch.Stats.p(99), period: MINUTE, ...props });
+  }
+
+  /**
+   * Time Kinesis took to answer, in milliseconds (`IntegrationLatency`).
+   *
+   * @default - p99 over 1 minute
+   */
+  public metricIntegrationLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stage.metricIntegrationLatency({ statistic: cloudwatch.Stats.p(99), period: MINUTE, ...props });
+  }
+
+  /**
+   * Requests answered 429, by the stage's throttling or because Kinesis throttled them
+   * (`ThrottledRequests` in namespace `CdkStreamingDataPatterns/IngestApi`, dimensions `ApiId` and
+   * `Stage`): counted from the access log by the pattern's metric filter, as API Gateway has no
+   * metric of its own for them.
+   *
+   * @default - sum over 1 minute
+   */
+  public metricThrottledRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return throttledRequestsMetric(this.stage, props);
+  }
+
+  /**
+   * Lets `grantee` put records on the stream directly, as the API does: `kinesis:PutRecord` and
+   * `kinesis:PutRecords` on the stream (and `kms:GenerateDataKey` on its customer managed key).
+   */
+  public grantPutRecords(grantee: iam.IGrantable): iam.Grant {
+    return grantPutRecords(this.stream, grantee);
+  }
+
+  private acknowledgeNagFindings(props: KinesisIngestApiProps, loggingLevel: apigateway.MethodLoggingLevel): void {
+    const stage = this.stage;
+    if (loggingLevel === apigateway.MethodLoggingLevel.OFF) {
       acknowledgeNagRule(stage, {
         ruleId: 'AwsSolutions-APIG6',
         reason: 'Execution logging needs the account-wide API Gateway CloudWatch Logs role, which a pattern must not set for the whole account; '
-          + 'JSON access logs record every request. Turn it on with executionLoggingLevel (and createAccountCloudWatchRole).',
+          + 'JSON access logs record every request. Turn it on with loggingLevel (and createAccountCloudWatchRole).',
       });
     }
     if (!props.webAclArn) {

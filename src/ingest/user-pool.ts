@@ -11,7 +11,7 @@ import { acknowledgeNagRule } from '../core/nag';
 export const DEFAULT_MFA = cognito.Mfa.OPTIONAL;
 
 /** The pattern's user pool defaults; `userPoolProps` are merged over them. */
-export function defaultUserPoolProps(mfa: cognito.Mfa): cognito.UserPoolProps {
+export function defaultUserPoolProps(mfa: cognito.Mfa, removalPolicy: RemovalPolicy): cognito.UserPoolProps {
   return {
     selfSignUpEnabled: false,
     signInAliases: { username: true },
@@ -29,15 +29,16 @@ export function defaultUserPoolProps(mfa: cognito.Mfa): cognito.UserPoolProps {
     mfaSecondFactor: mfa === cognito.Mfa.OFF ? undefined : { otp: true, sms: false },
     // Users are machines and operators created by an administrator, who also resets passwords.
     accountRecovery: cognito.AccountRecovery.NONE,
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    // A pool the stack may delete must not be protected from deletion, or the delete fails.
+    deletionProtection: removalPolicy !== RemovalPolicy.DESTROY,
+    removalPolicy,
   };
 }
 
 /** The user pool and app client of the API. */
 export interface IngestUserPool {
   readonly userPool: cognito.IUserPool;
-  readonly userPoolClient: cognito.UserPoolClient;
+  readonly userPoolClient: cognito.IUserPoolClient;
 }
 
 /**
@@ -46,13 +47,13 @@ export interface IngestUserPool {
  * client secret: the OAuth client-credentials grant would need a Cognito domain, whose prefix is
  * a name that must be unique in the region, so it cannot be left to CloudFormation.
  */
-export function createUserPool(scope: Construct, props: KinesisIngestApiProps): IngestUserPool {
+export function createUserPool(scope: Construct, props: KinesisIngestApiProps, removalPolicy: RemovalPolicy): IngestUserPool {
   let userPool: cognito.IUserPool;
   if (props.existingUserPool) {
     userPool = props.existingUserPool;
   } else {
     const pool = new cognito.UserPool(scope, 'UserPool', {
-      ...defaultUserPoolProps(props.mfa ?? DEFAULT_MFA),
+      ...defaultUserPoolProps(props.mfa ?? DEFAULT_MFA, removalPolicy),
       ...props.userPoolProps,
       ...(props.mfa !== undefined ? { mfa: props.mfa } : {}),
     });

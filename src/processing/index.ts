@@ -1,4 +1,3 @@
-export * from './failure-bucket-props';
+export * from './kinesis-lambda-processor-props';
 export * from './kinesis-lambda-processor';
 export * from './sample-processor';
-export * from './sample-processor-function';

@@ -9,277 +9,200 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { validateEventSourceLimits } from './event-source-validation';
 import { FailureBucket } from './failure-bucket';
-import { FailureBucketProps } from './failure-bucket-props';
+import { FailureDestinationType, KinesisLambdaProcessorProps } from './kinesis-lambda-processor-props';
 import { LeastPrivilegeDestination } from './least-privilege-destination';
-import { createProcessorFunction } from './processor-function';
+import { createOrUseProcessorFunction } from './processor-function';
 import { addProcessorAlarms, addProcessorWidgets } from './processor-monitoring';
+import { ProcessorSettings, resolveProcessorSettings } from './settings';
 import { FailureQueue } from '../core/failure-queue';
-import { FailureQueueProps } from '../core/failure-queue-props';
 import { PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
 import { wildcardResourceFinding } from '../core/nag-findings';
-import { StreamingPatternProps } from '../core/pattern-props';
+import { resolveRemovalPolicy } from '../core/removal-policy';
 import { withoutOverrideWarnings } from '../core/solutions-constructs';
 import { createOrUseStream } from '../core/stream';
 import { addStreamWidgets } from '../core/stream-monitoring';
+import { StreamingPattern } from '../core/streaming-pattern';
+import { PropsValidator } from '../core/validation';
 
-/** Where the event source mapping sends a batch it gives up on. */
-export enum FailureDestinationType {
-  /** The invocation record (shard, sequence range, condition, error) to an SQS queue. */
-  SQS = 'SQS',
-  /** The invocation record and the whole batch payload to an S3 bucket. */
-  S3 = 'S3',
-}
-
-/**
- * Props of `KinesisLambdaProcessor`. The event source mapping settings use aws-cdk-lib's names
- * and are validated against the limits of a Kinesis event source mapping.
- */
-export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
-  /**
-   * The function that processes the records. Give this or `lambdaFunctionProps`, not both.
-   *
-   * @default - a function built from `lambdaFunctionProps`
-   */
-  readonly existingLambdaObj?: lambda.IFunction;
-
-  /**
-   * Props of the function to create. Unless they say otherwise, the function gets X-Ray tracing,
-   * its own log group with `logRetention`, and its own role that may only write its logs, read
-   * the stream and deliver to the failure destination. `SampleProcessor.functionProps()` gives
-   * the props of the sample processor shipped with this library.
-   *
-   * @default - `existingLambdaObj` is used
-   */
-  readonly lambdaFunctionProps?: lambda.FunctionProps;
-
-  /**
-   * How long the logs of a function built from `lambdaFunctionProps` are kept.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Records per batch, 1 to 10,000.
-   *
-   * @default 100
-   */
-  readonly batchSize?: number;
-
-  /**
-   * How long to gather records before invoking the function, 0 to 300 seconds.
-   *
-   * @default - no batching window (Duration.seconds(0))
-   */
-  readonly maxBatchingWindow?: Duration;
-
-  /**
-   * Concurrent batches per shard, 1 to 10. Records with the same partition key stay in order.
-   *
-   * @default 1
-   */
-  readonly parallelizationFactor?: number;
-
-  /**
-   * Retries of a failed batch before it goes to the failure destination: -1 (until the record
-   * expires) to 10,000.
-   *
-   * @default 3 (the seed solution's default)
-   */
-  readonly retryAttempts?: number;
-
-  /**
-   * The age at which a record is sent to the failure destination instead of the function,
-   * 60 to 604,800 seconds.
-   *
-   * @default Duration.hours(24)
-   */
-  readonly maxRecordAge?: Duration;
-
-  /**
-   * Split a failed batch in two and retry each half, to isolate a poison record.
-   *
-   * @default true
-   */
-  readonly bisectBatchOnError?: boolean;
-
-  /**
-   * Let the function report the records that failed (`batchItemFailures`), so Lambda retries
-   * from the first failed record instead of the whole batch.
-   *
-   * @default true
-   */
-  readonly reportBatchItemFailures?: boolean;
-
-  /**
-   * Where in the stream a new mapping starts reading.
-   *
-   * @default lambda.StartingPosition.TRIM_HORIZON
-   */
-  readonly startingPosition?: lambda.StartingPosition;
-
-  /**
-   * A tumbling window for stateful aggregation across invocations, 0 to 900 seconds.
-   *
-   * @default - no tumbling window
-   */
-  readonly tumblingWindow?: Duration;
-
-  /**
-   * Event filters, each made with `lambda.FilterCriteria.filter({...})`. Records that match no
-   * filter are dropped by Lambda without invoking the function.
-   *
-   * @default - every record is processed
-   */
-  readonly filters?: Array<{ [key: string]: string }>;
-
-  /**
-   * Read through an enhanced fan-out consumer: 2 MB/s per shard dedicated to this function and
-   * records pushed over HTTP/2, instead of sharing the shard's 2 MB/s read throughput by polling.
-   *
-   * @default false
-   */
-  readonly enhancedFanOut?: boolean;
-
-  /**
-   * Where a batch that exhausted its retries or its maximum age goes.
-   *
-   * @default FailureDestinationType.SQS
-   */
-  readonly failureDestination?: FailureDestinationType;
-
-  /**
-   * The failure queue: the on-failure destination with `FailureDestinationType.SQS`; with
-   * `FailureDestinationType.S3` it receives a notice for every failed batch stored in S3.
-   *
-   * @default - 14 days retention, a new rotating customer key, age alarm at 7 days
-   */
-  readonly failureQueueProps?: FailureQueueProps;
-
-  /**
-   * The failure bucket, with `FailureDestinationType.S3` only.
-   *
-   * @default - a new rotating customer key, objects expire after 90 days
-   */
-  readonly failureBucketProps?: FailureBucketProps;
-
-  /**
-   * The mapping's iterator age (the function's `IteratorAge` metric, maximum over a minute) at
-   * which the lag alarm fires.
-   *
-   * @default Duration.seconds(60) (the seed solution's threshold)
-   */
-  readonly iteratorAgeAlarmThreshold?: Duration;
-}
-
-/** The defaults of `KinesisLambdaProcessorProps` that hold under faults. */
-const DEFAULTS = {
-  batchSize: 100,
-  parallelizationFactor: 1,
-  retryAttempts: 3,
-  maxRecordAge: Duration.hours(24),
-  bisectBatchOnError: true,
-  reportBatchItemFailures: true,
-  startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-  iteratorAgeAlarmThreshold: Duration.seconds(60),
-};
+const MINUTE = Duration.minutes(1);
 
 /**
  * Kinesis Data Streams to AWS Lambda: an event source mapping with defaults that hold under
  * faults (partial batch responses, bisect on error, 3 retries, 24 h maximum record age), failed
  * batches captured in SQS (or S3 with their payload), and alarms and a dashboard.
  *
- * Built on `KinesisStreamsToLambda` from AWS Solutions Constructs, given the stream from core and
- * the function, with the pattern's own failure destination and alarms.
+ * Built on `KinesisStreamsToLambda` from AWS Solutions Constructs, given the pattern's stream and
+ * function, with the pattern's own failure destination and alarms.
  */
-export class KinesisLambdaProcessor extends Construct {
-  /** The stream the function reads. */
+export class KinesisLambdaProcessor extends StreamingPattern {
   public readonly stream: kinesis.IStream;
-  /** The function that processes the records. */
+  /** The function that processes the records (created, or `existingFunction`). */
   public readonly lambdaFunction: lambda.IFunction;
-  /** The role the pattern created for a function built from `lambdaFunctionProps`. */
+  /** The function's role, when known (a function imported without its role has none here). */
   public readonly functionRole?: iam.IRole;
-  /** The log group of a function built from `lambdaFunctionProps`. */
-  public readonly logGroup?: logs.ILogGroupRef;
-  /** The event source mapping. */
-  public readonly eventSourceMappingId: string;
+  /** The function's log group, when the pattern created the function. */
+  public readonly logGroup?: logs.ILogGroup;
+  /** The event source mapping from the stream (or its consumer) to the function. */
+  public readonly eventSourceMapping: lambda.IEventSourceMapping;
   /** The enhanced fan-out consumer, with `enhancedFanOut`. */
-  public readonly streamConsumer?: kinesis.StreamConsumer;
+  public readonly streamConsumer?: kinesis.IStreamConsumer;
   /** The failure queue: the destination with SQS, the notices of stored batches with S3. */
-  public readonly failureQueue: sqs.Queue;
+  public readonly failureQueue: sqs.IQueue;
   /** The failure bucket, with `FailureDestinationType.S3`. */
-  public readonly failureBucket?: s3.Bucket;
-  /** Every alarm the pattern created. */
+  public readonly failureBucket?: s3.IBucket;
   public readonly alarms: cloudwatch.Alarm[];
-  /** The dashboard, unless `createDashboard` is false. */
   public readonly dashboard?: cloudwatch.Dashboard;
+
+  private readonly failures: FailureQueue;
+  private readonly storedFailures?: FailureBucket;
 
   constructor(scope: Construct, id: string, props: KinesisLambdaProcessorProps) {
     super(scope, id);
-    validateEventSourceLimits(props);
-    const destinationType = props.failureDestination ?? FailureDestinationType.SQS;
-    if (props.failureBucketProps && destinationType !== FailureDestinationType.S3) {
-      throw new Error('failureBucketProps only applies with failureDestination FailureDestinationType.S3.');
-    }
-
+    const validator = new PropsValidator(this);
+    const settings = resolveProcessorSettings(validator, props);
+    const removalPolicy = resolveRemovalPolicy(validator, props);
     const monitoring = new PatternMonitoring(props.alarmActions);
-    this.stream = createOrUseStream(this, 'Stream', props);
-    const processor = createProcessorFunction(this, props);
+
+    this.stream = createOrUseStream(this, validator, props, removalPolicy);
+    const processor = createOrUseProcessorFunction(this, props, removalPolicy);
     this.lambdaFunction = processor.lambdaFunction;
-    this.functionRole = processor.role;
+    this.functionRole = processor.lambdaFunction.role;
     this.logGroup = processor.logGroup;
 
-    const failureQueue = new FailureQueue(this, 'FailureQueue', monitoring, props.failureQueueProps);
-    this.failureQueue = failureQueue.queue;
+    this.failures = new FailureQueue(this, 'FailureQueue', { settings: props.failureQueueProps, monitoring, validator, removalPolicy });
+    this.failureQueue = this.failures.queue;
     let onFailure: lambda.IEventSourceDlq;
-    if (destinationType === FailureDestinationType.S3) {
-      const failureBucket = new FailureBucket(this, 'FailureBucket', failureQueue, monitoring, props.failureBucketProps);
+    if (settings.failureDestination === FailureDestinationType.S3) {
+      const failureBucket = new FailureBucket(this, 'FailureBucket', {
+        settings: props.failureBucketProps,
+        failureQueue: this.failures,
+        monitoring,
+        removalPolicy,
+      });
+      this.storedFailures = failureBucket;
       this.failureBucket = failureBucket.bucket;
       onFailure = new LeastPrivilegeDestination(failureBucket.bucket.bucketArn, (fn) => grantS3Destination(fn, failureBucket));
     } else {
-      onFailure = new LeastPrivilegeDestination(failureQueue.queue.queueArn, (fn) => {
-        failureQueue.queue.grant(fn, 'sqs:SendMessage');
-        failureQueue.encryptionKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+      const failures = this.failures;
+      onFailure = new LeastPrivilegeDestination(failures.queue.queueArn, (fn) => {
+        failures.queue.grant(fn, 'sqs:SendMessage');
+        failures.encryptionKey.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
       });
     }
 
-    const eventSourceProps: eventSources.KinesisEventSourceProps = {
-      batchSize: props.batchSize ?? DEFAULTS.batchSize,
-      maxBatchingWindow: props.maxBatchingWindow,
-      parallelizationFactor: props.parallelizationFactor ?? DEFAULTS.parallelizationFactor,
-      retryAttempts: props.retryAttempts ?? DEFAULTS.retryAttempts,
-      maxRecordAge: props.maxRecordAge ?? DEFAULTS.maxRecordAge,
-      bisectBatchOnError: props.bisectBatchOnError ?? DEFAULTS.bisectBatchOnError,
-      reportBatchItemFailures: props.reportBatchItemFailures ?? DEFAULTS.reportBatchItemFailures,
-      startingPosition: props.startingPosition ?? DEFAULTS.startingPosition,
-      tumblingWindow: props.tumblingWindow,
-      filters: props.filters,
-      onFailure,
-    };
-    if (props.enhancedFanOut) {
-      // The Solutions Construct only maps the stream itself (shared throughput): an enhanced
-      // fan-out consumer is mapped with aws-cdk-lib's event source for consumers.
-      this.streamConsumer = new kinesis.StreamConsumer(this, 'Consumer', {
-        stream: this.stream,
-        streamConsumerName: Names.uniqueResourceName(this, { maxLength: 128 }),
-      });
-      const eventSource = new eventSources.KinesisConsumerEventSource(this.streamConsumer, eventSourceProps);
-      this.lambdaFunction.addEventSource(eventSource);
-      this.eventSourceMappingId = eventSource.eventSourceMappingId;
-    } else {
-      this.eventSourceMappingId = mapWithSolutionsConstruct(this, this.stream, this.lambdaFunction, eventSourceProps);
-    }
+    const mapped = mapStreamToFunction(this, settings, onFailure, props.enhancedFanOut === true);
+    this.eventSourceMapping = mapped.eventSourceMapping;
+    this.streamConsumer = mapped.streamConsumer;
 
-    addProcessorAlarms(monitoring, this, this.lambdaFunction, props.iteratorAgeAlarmThreshold ?? DEFAULTS.iteratorAgeAlarmThreshold);
-    addStreamWidgets(monitoring, this.stream);
-    addProcessorWidgets(monitoring, this.lambdaFunction);
+    addProcessorAlarms(monitoring, this, settings.iteratorAgeAlarmThreshold);
+    addStreamWidgets(monitoring, this);
+    addProcessorWidgets(monitoring, this);
     this.alarms = monitoring.alarms;
-    if (props.createDashboard ?? true) {
+    if (props.createDashboard !== false) {
       this.dashboard = monitoring.createDashboard(this, 'Dashboard', `Kinesis Lambda processor ${this.node.path}`);
     }
+  }
+
+  /**
+   * How long the last record of each batch waited in the stream before the mapping read it
+   * (`IteratorAge` of the function), also through an enhanced fan-out consumer.
+   *
+   * @default - maximum over 1 minute
+   */
+  public metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.lambdaFunction.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: MINUTE, ...props });
+  }
+
+  /**
+   * Invocations that failed as a whole (`Errors`): with partial batch responses, records the
+   * function reports as failed are not counted.
+   *
+   * @default - sum over 1 minute
+   */
+  public metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.lambdaFunction.metricErrors({ statistic: cloudwatch.Stats.SUM, period: MINUTE, ...props });
+  }
+
+  /**
+   * Invocations that Lambda throttled (`Throttles`).
+   *
+   * @default - sum over 1 minute
+   */
+  public metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.lambdaFunction.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: MINUTE, ...props });
+  }
+
+  /**
+   * Invocations of the function, one per batch (`Invocations`).
+   *
+   * @default - sum over 1 minute
+   */
+  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.lambdaFunction.metricInvocations({ statistic: cloudwatch.Stats.SUM, period: MINUTE, ...props });
+  }
+
+  /**
+   * How long an invocation takes, in milliseconds (`Duration`).
+   *
+   * @default - p99 over 1 minute
+   */
+  public metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.lambdaFunction.metricDuration({ statistic: cloudwatch.Stats.p(99), period: MINUTE, ...props });
+  }
+
+  /**
+   * Failed batches Lambda could not deliver to the on-failure destination
+   * (`DestinationDeliveryFailures`): those records are lost.
+   *
+   * @default - sum over 1 minute
+   */
+  public metricDestinationDeliveryFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.lambdaFunction.metric('DestinationDeliveryFailures', { statistic: cloudwatch.Stats.SUM, period: MINUTE, ...props });
+  }
+
+  /**
+   * Failed batches waiting in the failure queue (`ApproximateNumberOfMessagesVisible`): their
+   * invocation records with SQS, the notices of their objects with S3.
+   *
+   * @default - maximum over 5 minutes
+   */
+  public metricFailureQueueMessagesVisible(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.failures.metricMessagesVisible(props);
+  }
+
+  /**
+   * Age in seconds of the oldest failed batch waiting in the failure queue (`ApproximateAgeOfOldestMessage`).
+   *
+   * @default - maximum over 5 minutes
+   */
+  public metricFailureQueueAgeOfOldestMessage(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.failures.metricAgeOfOldestMessage(props);
+  }
+
+  /**
+   * Notices of failed batches stored in S3 that EventBridge could not put on the failure queue
+   * (`FailedInvocations` of the notice rule); with `FailureDestinationType.S3` only.
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricFailureNoticeFailedInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    if (!this.storedFailures) {
+      throw new PropsValidator(this).error('metricFailureNoticeFailedInvocations() only applies with failureDestination FailureDestinationType.S3: '
+        + 'with SQS, Lambda puts failed batches on the failure queue itself.');
+    }
+    return this.storedFailures.notices.metricFailedInvocations(props);
+  }
+
+  /**
+   * Lets `grantee` read and delete what the processor captured: consume the failure queue and,
+   * with `FailureDestinationType.S3`, read the failure bucket (with their keys). To replay SQS
+   * pointers, also grant reading the stream (`stream.grantRead(grantee)`).
+   */
+  public grantConsumeFailures(grantee: iam.IGrantable): iam.Grant {
+    const grant = this.failureQueue.grantConsumeMessages(grantee);
+    return this.failureBucket ? grant.combine(this.failureBucket.grantRead(grantee)) : grant;
   }
 }
 
@@ -302,28 +225,48 @@ function grantS3Destination(fn: lambda.IFunction, failureBucket: FailureBucket):
   }
 }
 
+/** The mapping, and the consumer it reads through with enhanced fan-out. */
+interface StreamMapping {
+  readonly eventSourceMapping: lambda.IEventSourceMapping;
+  readonly streamConsumer?: kinesis.IStreamConsumer;
+}
+
 /**
- * Maps the stream to the function with `KinesisStreamsToLambda`, given the pattern's stream,
- * function and complete event source props: its own stream, function, dead-letter queue and
- * alarms (which have no dimensions) are not used. It only reads the members of `IStream` and
- * `IFunction`, although its props are typed with the concrete classes.
+ * Maps the stream to the function. Polling: with `KinesisStreamsToLambda`, given the pattern's
+ * stream, function and complete event source props (its own stream, function, dead-letter queue
+ * and alarms, which have no dimensions, are not used; it only reads the members of `IStream` and
+ * `IFunction`, although its props are typed with the concrete classes). Enhanced fan-out, which
+ * that construct does not offer: with aws-cdk-lib's event source for a consumer.
  */
-function mapWithSolutionsConstruct(
-  scope: Construct,
-  stream: kinesis.IStream,
-  fn: lambda.IFunction,
-  eventSourceProps: eventSources.KinesisEventSourceProps,
-): string {
-  withoutOverrideWarnings(() => new KinesisStreamsToLambda(scope, 'StreamToLambda', {
-    existingStreamObj: stream as kinesis.Stream,
-    existingLambdaObj: fn as lambda.Function,
-    kinesisEventSourceProps: eventSourceProps,
-    deploySqsDlqQueue: false,
-    createCloudWatchAlarms: false,
-  }));
-  const mapping = fn.node.children.filter((child): child is lambda.EventSourceMapping => child instanceof lambda.EventSourceMapping).at(-1);
-  if (!mapping) {
-    throw new Error(`KinesisStreamsToLambda created no event source mapping on ${fn.node.path}.`);
+function mapStreamToFunction(
+  pattern: KinesisLambdaProcessor,
+  settings: ProcessorSettings,
+  onFailure: lambda.IEventSourceDlq,
+  enhancedFanOut: boolean,
+): StreamMapping {
+  const eventSourceProps: eventSources.KinesisEventSourceProps = { ...settings.eventSource, onFailure };
+  const fn = pattern.lambdaFunction;
+  let streamConsumer: kinesis.IStreamConsumer | undefined;
+  if (enhancedFanOut) {
+    streamConsumer = new kinesis.StreamConsumer(pattern, 'Consumer', {
+      stream: pattern.stream,
+      streamConsumerName: Names.uniqueResourceName(pattern, { maxLength: 128 }),
+    });
+    fn.addEventSource(new eventSources.KinesisConsumerEventSource(streamConsumer, eventSourceProps));
+  } else {
+    withoutOverrideWarnings(() => new KinesisStreamsToLambda(pattern, 'StreamToLambda', {
+      existingStreamObj: pattern.stream as kinesis.Stream,
+      existingLambdaObj: fn as lambda.Function,
+      kinesisEventSourceProps: eventSourceProps,
+      deploySqsDlqQueue: false,
+      createCloudWatchAlarms: false,
+    }));
   }
-  return mapping.eventSourceMappingId;
+  const eventSourceMapping = fn.node.children
+    .filter((child): child is lambda.EventSourceMapping => child instanceof lambda.EventSourceMapping)
+    .at(-1);
+  if (!eventSourceMapping) {
+    throw new Error(`No event source mapping was created on ${fn.node.path}.`);
+  }
+  return { eventSourceMapping, streamConsumer };
 }

@@ -1,68 +1,69 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { KinesisLambdaProcessorProps } from './kinesis-lambda-processor-props';
 import { acknowledgeNagRule } from '../core/nag';
 
-/** What the processor function is built from. */
-export interface ProcessorFunctionInput {
-  readonly existingLambdaObj?: lambda.IFunction;
-  readonly lambdaFunctionProps?: lambda.FunctionProps;
-  readonly logRetention?: logs.RetentionDays;
-}
+/** What a function built from `functionProps` gets where the props leave it out. */
+export const FUNCTION_DEFAULTS = {
+  timeout: Duration.seconds(30),
+  memorySize: 256,
+  architecture: lambda.Architecture.ARM_64,
+  tracing: lambda.Tracing.ACTIVE,
+  logRetention: logs.RetentionDays.ONE_MONTH,
+};
 
-/** The processor function and, when the pattern created them, its role and log group. */
+/** The processor function and, when known, its log group. */
 export interface ProcessorFunction {
   readonly lambdaFunction: lambda.IFunction;
-  readonly role?: iam.IRole;
-  readonly logGroup?: logs.ILogGroupRef;
+  readonly logGroup?: logs.ILogGroup;
 }
 
 /**
- * Returns `existingLambdaObj`, or a function built from `lambdaFunctionProps` with, unless the
- * props say otherwise, X-Ray tracing, its own log group with a retention, and its own role that
- * may only write to that log group (the mapping and the destination add their own grants).
+ * Returns `existingFunction`, or a function built from `functionProps` with the pattern's
+ * defaults where the props leave them out, its own log group, and its own role that may only
+ * write to that log group (the mapping and the destination add their own grants). The props were
+ * checked by `resolveProcessorSettings`.
  */
-export function createProcessorFunction(scope: Construct, input: ProcessorFunctionInput): ProcessorFunction {
-  if (input.existingLambdaObj && input.lambdaFunctionProps) {
-    throw new Error('Provide either existingLambdaObj or lambdaFunctionProps, not both.');
+export function createOrUseProcessorFunction(scope: Construct, props: KinesisLambdaProcessorProps, removalPolicy: RemovalPolicy): ProcessorFunction {
+  if (props.existingFunction) {
+    return { lambdaFunction: props.existingFunction };
   }
-  if (input.existingLambdaObj) {
-    if (input.logRetention !== undefined) {
-      throw new Error('logRetention only applies to a function built from lambdaFunctionProps; set the retention where existingLambdaObj is defined.');
-    }
-    return { lambdaFunction: input.existingLambdaObj };
-  }
-  const props = input.lambdaFunctionProps;
-  if (!props) {
-    throw new Error('Provide existingLambdaObj or lambdaFunctionProps: the pattern needs a function to process the records.');
-  }
-
-  if (props.logGroup && input.logRetention !== undefined) {
-    throw new Error('logRetention only applies to the log group the pattern creates; lambdaFunctionProps.logGroup has its own retention.');
-  }
-  const logGroup: logs.ILogGroupRef = props.logGroup ?? new logs.LogGroup(scope, 'LogGroup', {
-    retention: input.logRetention ?? logs.RetentionDays.ONE_MONTH,
+  const functionProps = props.functionProps!;
+  const logGroup = functionProps.logGroup ?? new logs.LogGroup(scope, 'LogGroup', {
+    retention: FUNCTION_DEFAULTS.logRetention,
+    removalPolicy,
+    ...props.logGroupProps,
   });
-  const role = props.role ?? new iam.Role(scope, 'FunctionRole', {
+  const role = functionProps.role ?? new iam.Role(scope, 'FunctionRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: `Runs the record processor of ${scope.node.path}`,
   });
-  if (!props.role) {
+  const tracing = functionProps.tracing ?? FUNCTION_DEFAULTS.tracing;
+  if (!functionProps.role) {
     iam.Grant.addToPrincipal({
       grantee: role,
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resourceArns: [logGroup.logGroupRef.logGroupArn],
     });
   }
-  const tracing = props.tracing ?? lambda.Tracing.ACTIVE;
-  const lambdaFunction = new lambda.Function(scope, 'Function', { ...props, tracing, role, logGroup });
+  const lambdaFunction = new lambda.Function(scope, 'Function', {
+    timeout: FUNCTION_DEFAULTS.timeout,
+    memorySize: FUNCTION_DEFAULTS.memorySize,
+    architecture: FUNCTION_DEFAULTS.architecture,
+    ...functionProps,
+    tracing,
+    role,
+    logGroup,
+  });
 
   // aws-cdk-lib makes every function depend on its role so the role's policies exist first;
   // cfn-lint reports the role half of that DependsOn as already implied by the GetAtt (W3005).
   (lambdaFunction.node.defaultChild as lambda.CfnFunction).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
 
-  if (!props.role && tracing === lambda.Tracing.ACTIVE) {
+  if (!functionProps.role && tracing === lambda.Tracing.ACTIVE) {
     acknowledgeNagRule(role.node.findChild('DefaultPolicy'), {
       ruleId: 'AwsSolutions-IAM5',
       reason: 'X-Ray PutTraceSegments and PutTelemetryRecords do not support resource-level permissions; the rest of this policy names its resources.',
@@ -73,5 +74,12 @@ export function createProcessorFunction(scope: Construct, input: ProcessorFuncti
     ruleId: 'Serverless-LambdaDLQ',
     reason: 'The function is invoked synchronously by the Kinesis event source mapping, whose on-failure destination captures failed batches; an async DLQ would never receive anything.',
   });
-  return { lambdaFunction, role: props.role ? undefined : role, logGroup };
+  return { lambdaFunction, logGroup: asLogGroup(scope, logGroup) };
+}
+
+/** The log group as an `ILogGroup`: aws-cdk-lib types `FunctionProps.logGroup` as the narrower reference. */
+function asLogGroup(scope: Construct, logGroup: logs.ILogGroupRef): logs.ILogGroup {
+  return typeof (logGroup as Partial<logs.ILogGroup>).addStream === 'function'
+    ? logGroup as logs.ILogGroup
+    : logs.LogGroup.fromLogGroupArn(scope, 'FunctionLogGroup', logGroup.logGroupRef.logGroupArn);
 }

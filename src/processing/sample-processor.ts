@@ -3,14 +3,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 /**
  * The sample record processor shipped with this library, as function props for
- * `KinesisLambdaProcessorProps.lambdaFunctionProps`: it decodes and parses JSON records, reports
+ * `KinesisLambdaProcessorProps.functionProps`: it decodes and parses JSON records, reports
  * partial batch failures and stops a shard at its first failure so order is kept. Start from its
  * source, `src/processing/sample-processor.lambda.ts`, to write your own.
  */
 export class SampleProcessor {
   /**
-   * Function props that run the sample processor on Node.js 24, with `options` (memory, timeout,
-   * environment...) applied.
+   * Function props that run the sample processor (bundled, minified JavaScript) on Node.js 24,
+   * with `options` (memory, timeout, environment...) applied. Given to `KinesisLambdaProcessor`,
+   * what `options` leave out takes the pattern's defaults for a function it creates.
    */
   public static functionProps(options: lambda.FunctionOptions = {}): lambda.FunctionProps {
     return {

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -11,7 +11,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   FlinkCode, FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime, KinesisFlinkAnalytics, KinesisFlinkAnalyticsProps,
 } from '../../src';
-import { expectNoNagFindings } from '../nag-harness';
+import { expectNoNagFindings, nagFindings } from '../nag-harness';
+import { permissionsOf } from '../policy-grants';
 
 type Json = Record<string, any>;
 const PLACEHOLDER = path.join(__dirname, '../../integ/assets/flink-placeholder');
@@ -75,7 +76,7 @@ describe('KinesisFlinkAnalytics defaults', () => {
     const properties = application(template).Properties;
     expect(properties.RuntimeEnvironment).toBe('FLINK-1_20');
     expect(properties.ApplicationName).toBeUndefined();
-    expect(properties.ServiceExecutionRole).toEqual({ 'Fn::GetAtt': [logicalId(stack, pattern.role as never), 'Arn'] });
+    expect(properties.ServiceExecutionRole).toEqual({ 'Fn::GetAtt': [logicalId(stack, pattern.applicationRole as never), 'Arn'] });
     const code = properties.ApplicationConfiguration.ApplicationCodeConfiguration;
     expect(code.CodeContentType).toBe('ZIPFILE');
     expect(code.CodeContent.S3ContentLocation.FileKey).toMatch(/^[0-9a-f]{64}\.zip$/);
@@ -132,7 +133,7 @@ describe('KinesisFlinkAnalytics defaults', () => {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       VersioningConfiguration: { Status: 'Enabled' },
-      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack, pattern.accessLogsBucket as s3.Bucket) } },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack, pattern.serverAccessLogsBucket as s3.Bucket) } },
       LifecycleConfiguration: {
         Rules: [
           Match.objectLike({ Id: 'IntelligentTiering', Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 0 }] }),
@@ -163,7 +164,7 @@ describe('KinesisFlinkAnalytics defaults', () => {
 
   test('the role reads that stream, reads the code object, writes under the prefix, sends to the queue and writes its logs', () => {
     expect(statement(template, 'ReadInputStream')).toEqual(expect.objectContaining({
-      Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
+      Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
       Resource: { 'Fn::GetAtt': [streamId, 'Arn'] },
     }));
     expect(statement(template, 'ReadApplicationCode')?.Action).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
@@ -261,7 +262,7 @@ describe('KinesisFlinkAnalytics props', () => {
       systemRollbackEnabled: true,
       logLevel: FlinkLogLevel.WARN,
       metricsLevel: FlinkMetricsLevel.OPERATOR,
-      logRetention: logs.RetentionDays.ONE_WEEK,
+      logGroupProps: { retention: logs.RetentionDays.ONE_WEEK },
     });
     const flink = flinkConfiguration(template);
     expect(flink.ParallelismConfiguration).toEqual({ ConfigurationType: 'CUSTOM', AutoScalingEnabled: false, Parallelism: 4, ParallelismPerKPU: 2 });
@@ -273,13 +274,19 @@ describe('KinesisFlinkAnalytics props', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
   });
 
-  test('checkpointing off: no interval, and cdk-nag KDA3 reports it to the user', () => {
-    const { template } = build({ checkpointingEnabled: false });
+  test('checkpointing off: no interval, a warning that says what it costs, and the KDA3 check of the nag harness reports it', () => {
+    const { stack, template } = build({ checkpointingEnabled: false });
     expect(flinkConfiguration(template).CheckpointConfiguration).toEqual({ ConfigurationType: 'CUSTOM', CheckpointingEnabled: false });
-    const stack = new Stack();
-    new KinesisFlinkAnalytics(stack, 'Analytics', { code: FlinkCode.fromAsset(PLACEHOLDER), checkpointingEnabled: false });
-    const { nagFindings } = jest.requireActual('../nag-harness');
-    expect((nagFindings(stack) as string[]).filter((finding) => finding.includes('AwsSolutions-KDA3'))).toHaveLength(1);
+    Annotations.fromStack(stack).hasWarning('/Default/Analytics',
+      Match.stringLikeRegexp('checkpointingEnabled is false: a restart .* loses the application state .*\\[ack: cdk-streaming-data-patterns:checkpointingDisabled\\]'));
+    const nagged = new Stack();
+    new KinesisFlinkAnalytics(nagged, 'Analytics', { code: FlinkCode.fromAsset(PLACEHOLDER), checkpointingEnabled: false });
+    expect(nagFindings(nagged)).toEqual([expect.stringMatching(/^\/Default\/Analytics\/Application: KDA3 \(checkpointing\)/)]);
+  });
+
+  test('checkpointing on by default: no warning', () => {
+    const { stack } = build({});
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 
   test('user property groups follow the pattern group', () => {
@@ -314,10 +321,12 @@ describe('KinesisFlinkAnalytics props', () => {
     const existingBucket = new s3.Bucket(stack, 'Out', { encryptionKey: key });
     const { pattern, template } = build({ existingBucket }, stack);
     template.resourceCountIs('AWS::S3::Bucket', 1);
-    expect(pattern.accessLogsBucket).toBeUndefined();
+    expect(pattern.serverAccessLogsBucket).toBeUndefined();
     expect(patternGroup(template).OutputBucketName).toEqual({ Ref: logicalId(stack, existingBucket) });
-    expect(statements(template)).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] } }),
+    const keyArn = { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] };
+    expect(permissionsOf(statements(template) as Parameters<typeof permissionsOf>[0])).toEqual(expect.arrayContaining([
+      { action: 'kms:GenerateDataKey', resource: keyArn },
+      { action: 'kms:Decrypt', resource: keyArn },
     ]));
   });
 
@@ -380,11 +389,11 @@ describe('KinesisFlinkAnalytics props', () => {
     template.resourceCountIs('AWS::EC2::SecurityGroup', 1);
   });
 
-  test('millisBehindLatestThreshold, alarm actions and no dashboard', () => {
+  test('millisBehindLatestAlarmThreshold, alarm actions and no dashboard', () => {
     const stack = new Stack();
     const topic = new sns.Topic(stack, 'Topic', { enforceSSL: true });
     const { template } = build({
-      millisBehindLatestThreshold: Duration.minutes(5),
+      millisBehindLatestAlarmThreshold: Duration.minutes(5),
       alarmActions: [new cloudwatchActions.SnsAction(topic)],
       createDashboard: false,
     }, stack);
@@ -403,7 +412,7 @@ describe('KinesisFlinkAnalytics props', () => {
   });
 
   test('failureQueueProps reach the failure queue', () => {
-    const { template } = build({ failureQueueProps: { retentionPeriod: Duration.days(4), ageAlarmThreshold: Duration.days(2) } });
+    const { template } = build({ failureQueueProps: { retentionPeriod: Duration.days(4), ageOfOldestMessageAlarmThreshold: Duration.days(2) } });
     template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 345600 });
   });
 

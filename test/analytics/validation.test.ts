@@ -7,6 +7,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlinkCode, KinesisFlinkAnalytics, KinesisFlinkAnalyticsProps } from '../../src';
 
+/** The whole message a bad prop raises: the pattern's path and class, then what to fix. */
+function error(message: string): Error {
+  return new Error(`Default/Analytics (KinesisFlinkAnalytics): ${message}`);
+}
+
 const CODE = FlinkCode.fromAsset(path.join(__dirname, '../../integ/assets/flink-placeholder'));
 
 function build(props: Partial<KinesisFlinkAnalyticsProps>, stack = new Stack()): KinesisFlinkAnalytics {
@@ -15,11 +20,11 @@ function build(props: Partial<KinesisFlinkAnalyticsProps>, stack = new Stack()):
 
 describe('parallelism', () => {
   test.each([0, 257, 1.5])('parallelism %s', (parallelism) => {
-    expect(() => build({ parallelism })).toThrow(`parallelism must be a whole number from 1 to 256 (got ${parallelism}).`);
+    expect(() => build({ parallelism })).toThrow(error(`parallelism must be a whole number from 1 to 256 (got ${parallelism}).`));
   });
 
   test.each([0, 9])('parallelismPerKpu %s', (parallelismPerKpu) => {
-    expect(() => build({ parallelismPerKpu })).toThrow(`parallelismPerKpu must be a whole number from 1 to 8 (got ${parallelismPerKpu}).`);
+    expect(() => build({ parallelismPerKpu })).toThrow(error(`parallelismPerKpu must be a whole number from 1 to 8 (got ${parallelismPerKpu}).`));
   });
 
   test('unresolved tokens are not validated', () => {
@@ -34,51 +39,51 @@ describe('parallelism', () => {
 describe('checkpointing', () => {
   test('checkpointInterval without checkpointing', () => {
     expect(() => build({ checkpointingEnabled: false, checkpointInterval: Duration.seconds(30) }))
-      .toThrow('checkpointInterval only applies with checkpointing: remove it or set checkpointingEnabled to true (got checkpointingEnabled false).');
+      .toThrow(error('checkpointInterval only applies with checkpointing: remove it or set checkpointingEnabled to true (got checkpointingEnabled false).'));
   });
 
   test('minPauseBetweenCheckpoints without checkpointing', () => {
     expect(() => build({ checkpointingEnabled: false, minPauseBetweenCheckpoints: Duration.seconds(1) }))
-      .toThrow('minPauseBetweenCheckpoints only applies with checkpointing: remove it or set checkpointingEnabled to true (got checkpointingEnabled false).');
+      .toThrow(error('minPauseBetweenCheckpoints only applies with checkpointing: remove it or set checkpointingEnabled to true (got checkpointingEnabled false).'));
   });
 
   test('a zero checkpointInterval', () => {
-    expect(() => build({ checkpointInterval: Duration.seconds(0) })).toThrow('checkpointInterval must be whole milliseconds, more than 0 (got 0 milliseconds).');
+    expect(() => build({ checkpointInterval: Duration.seconds(0) })).toThrow(error('checkpointInterval must be whole milliseconds, more than 0 (got 0 milliseconds).'));
   });
 
   test('a fractional minPauseBetweenCheckpoints', () => {
     expect(() => build({ minPauseBetweenCheckpoints: Duration.millis(0.5) }))
-      .toThrow('minPauseBetweenCheckpoints must be whole milliseconds, 0 or more (got 0.5 milliseconds).');
+      .toThrow(error('minPauseBetweenCheckpoints must be whole milliseconds, at least 0 (got 0.5 milliseconds).'));
   });
 
-  test('a zero millisBehindLatestThreshold', () => {
-    expect(() => build({ millisBehindLatestThreshold: Duration.millis(0) }))
-      .toThrow('millisBehindLatestThreshold must be whole milliseconds, more than 0 (got 0 milliseconds).');
+  test('a zero millisBehindLatestAlarmThreshold', () => {
+    expect(() => build({ millisBehindLatestAlarmThreshold: Duration.millis(0) }))
+      .toThrow(error('millisBehindLatestAlarmThreshold must be whole milliseconds, more than 0 (got 0 milliseconds).'));
   });
 });
 
 describe('resources', () => {
   test('missing application code', () => {
     expect(() => new KinesisFlinkAnalytics(new Stack(), 'Analytics', {} as KinesisFlinkAnalyticsProps))
-      .toThrow('code is required: give the application code with FlinkCode.fromAsset(path) or FlinkCode.fromBucket(bucket, key).');
+      .toThrow(error('code is required: give the application code with FlinkCode.fromAsset(path) or FlinkCode.fromBucket(bucket, key).'));
   });
 
   test('an empty code key', () => {
     const stack = new Stack();
     expect(() => build({ code: FlinkCode.fromBucket(new s3.Bucket(stack, 'Code'), '') }, stack))
-      .toThrow('FlinkCode.fromBucket needs the key of the JAR or ZIP file (got an empty key).');
+      .toThrow(error('FlinkCode.fromBucket needs the key of the JAR or ZIP file (got an empty key).'));
   });
 
   test('both existingStream and streamProps', () => {
     const stack = new Stack();
     expect(() => build({ existingStream: new kinesis.Stream(stack, 'S'), streamProps: {} }, stack))
-      .toThrow('Provide either existingStream or streamProps, not both: streamProps only describes a stream the pattern creates.');
+      .toThrow(error('Provide either existingStream or streamProps, not both: streamProps only describes a stream the pattern creates.'));
   });
 
   test('both existingBucket and bucketProps', () => {
     const stack = new Stack();
     expect(() => build({ existingBucket: new s3.Bucket(stack, 'B'), bucketProps: {} }, stack))
-      .toThrow('Provide either existingBucket or bucketProps, not both: bucketProps only describes a bucket the pattern creates.');
+      .toThrow(error('Provide either existingBucket or bucketProps, not both: bucketProps only describes a bucket the pattern creates.'));
   });
 
   test('bucketProps with an encryption key', () => {
@@ -90,26 +95,26 @@ describe('resources', () => {
 
   test('vpcSubnets without vpc', () => {
     expect(() => build({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }))
-      .toThrow('vpcSubnets only applies with vpc: give the vpc the application runs in, or remove vpcSubnets.');
+      .toThrow(error('vpcSubnets only applies with vpc: give the vpc the application runs in, or remove vpcSubnets.'));
   });
 
   test('securityGroups without vpc', () => {
     const stack = new Stack();
     const vpc = new ec2.Vpc(stack, 'Vpc');
     expect(() => build({ securityGroups: [new ec2.SecurityGroup(stack, 'Sg', { vpc })] }, stack))
-      .toThrow('securityGroups only applies with vpc: give the vpc the application runs in, or remove securityGroups.');
+      .toThrow(error('securityGroups only applies with vpc: give the vpc the application runs in, or remove securityGroups.'));
   });
 });
 
 describe('output and properties', () => {
   test.each(['', '/output/', 'output', 'out*/'])('outputPrefix %j', (outputPrefix) => {
     expect(() => build({ outputPrefix }))
-      .toThrow(`outputPrefix must be a folder such as 'output/': not empty, no leading '/', no '*', ending with '/' (got '${outputPrefix}').`);
+      .toThrow(error(`outputPrefix must be a folder such as 'output/': not empty, no leading '/', no '*', ending with '/' (got '${outputPrefix}').`));
   });
 
   test('the pattern property group given by the user', () => {
     expect(() => build({ propertyGroups: { StreamingDataPatterns: { A: 'b' } } }))
-      .toThrow('propertyGroups cannot contain the group StreamingDataPatterns: the pattern fills it with the stream, bucket and queue of the application.');
+      .toThrow(error('propertyGroups cannot contain the group StreamingDataPatterns: the pattern fills it with the stream, bucket and queue of the application.'));
   });
 
   test('a property group id with a space', () => {
@@ -119,6 +124,6 @@ describe('output and properties', () => {
 
   test('more than 50 properties in a group', () => {
     const properties = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
-    expect(() => build({ propertyGroups: { Big: properties } })).toThrow('propertyGroups.Big may hold at most 50 properties (got 51).');
+    expect(() => build({ propertyGroups: { Big: properties } })).toThrow(error('propertyGroups.Big may hold at most 50 properties (got 51).'));
   });
 });

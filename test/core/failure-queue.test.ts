@@ -4,14 +4,15 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { allowServiceToSend, FailureQueue } from '../../src/core/failure-queue';
+import { allowServiceToSend } from '../../src/core/failure-queue';
 import { FailureQueueProps } from '../../src/core/failure-queue-props';
 import { PatternMonitoring } from '../../src/core/monitoring';
 import { expectNoNagFindings } from '../nag-harness';
+import { newFailureQueue } from './test-pattern';
 
 function build(props?: FailureQueueProps, monitoring = new PatternMonitoring()) {
   const stack = new Stack();
-  const failureQueue = new FailureQueue(stack, 'Failures', monitoring, props);
+  const failureQueue = newFailureQueue(stack, 'Failures', monitoring, props);
   return { stack, failureQueue, monitoring };
 }
 
@@ -67,8 +68,17 @@ describe('FailureQueue defaults', () => {
     });
   });
 
-  test('registers both alarms and a widget row with the pattern monitoring', () => {
-    expect(monitoring.alarms).toEqual([failureQueue.depthAlarm, failureQueue.ageAlarm]);
+  test('registers both alarms with the pattern monitoring, built from its metric methods', () => {
+    const stackOf = (metric: object) => JSON.stringify(stack.resolve(metric));
+    expect(monitoring.alarms.map((alarm) => stackOf(alarm.metric))).toEqual([
+      stackOf(failureQueue.metricMessagesVisible()),
+      stackOf(failureQueue.metricAgeOfOldestMessage()),
+    ]);
+  });
+
+  test('keeps the queue and its key when they leave the stack', () => {
+    template.hasResource('AWS::SQS::Queue', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
   test('acknowledges the two dead-letter-queue rules on the queue alone, with a reason', () => {
@@ -90,7 +100,7 @@ describe('FailureQueue props', () => {
   test('encryptionKey replaces the generated key', () => {
     const stack = new Stack();
     const key = new kms.Key(stack, 'MyKey');
-    new FailureQueue(stack, 'Failures', new PatternMonitoring(), { encryptionKey: key });
+    newFailureQueue(stack, 'Failures', new PatternMonitoring(), { encryptionKey: key });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.hasResourceProperties('AWS::SQS::Queue', {
@@ -98,8 +108,8 @@ describe('FailureQueue props', () => {
     });
   });
 
-  test('retentionPeriod and ageAlarmThreshold', () => {
-    const { stack } = build({ retentionPeriod: Duration.days(4), ageAlarmThreshold: Duration.days(2) });
+  test('retentionPeriod and ageOfOldestMessageAlarmThreshold', () => {
+    const { stack } = build({ retentionPeriod: Duration.days(4), ageOfOldestMessageAlarmThreshold: Duration.days(2) });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 345600 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -111,7 +121,7 @@ describe('FailureQueue props', () => {
   test('alarm actions of the pattern are attached to both alarms', () => {
     const stack = new Stack();
     const topic = new sns.Topic(stack, 'Topic');
-    new FailureQueue(stack, 'Failures', new PatternMonitoring([new cloudwatchActions.SnsAction(topic)]));
+    newFailureQueue(stack, 'Failures', new PatternMonitoring([new cloudwatchActions.SnsAction(topic)]));
     const alarms = Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm');
     expect(Object.keys(alarms)).toHaveLength(2);
     for (const alarm of Object.values(alarms)) {
@@ -122,8 +132,8 @@ describe('FailureQueue props', () => {
   test('two failure queues in one stack do not collide', () => {
     const stack = new Stack();
     const monitoring = new PatternMonitoring();
-    new FailureQueue(stack, 'A', monitoring);
-    new FailureQueue(stack, 'B', monitoring);
+    newFailureQueue(stack, 'A', monitoring);
+    newFailureQueue(stack, 'B', monitoring);
     const queues = Template.fromStack(stack).findResources('AWS::SQS::Queue');
     expect(Object.keys(queues)).toHaveLength(2);
     for (const queue of Object.values(queues)) {
@@ -134,18 +144,18 @@ describe('FailureQueue props', () => {
 
 describe('FailureQueue validation', () => {
   test.each([Duration.seconds(59), Duration.days(15)])('retentionPeriod %p', (retentionPeriod) => {
-    expect(() => build({ retentionPeriod, ageAlarmThreshold: Duration.minutes(5) }))
-      .toThrow(/^failureQueueProps.retentionPeriod must be from 1 minute to 14 days \(got .+\)\.$/);
+    expect(() => build({ retentionPeriod, ageOfOldestMessageAlarmThreshold: Duration.minutes(5) }))
+      .toThrow(/^Default \(Stack\): failureQueueProps.retentionPeriod must be whole seconds from 60 to 1209600 \(got .+ seconds\)\.$/);
   });
 
-  test('ageAlarmThreshold not shorter than retentionPeriod', () => {
-    expect(() => build({ retentionPeriod: Duration.days(2), ageAlarmThreshold: Duration.days(2) }))
-      .toThrow('failureQueueProps.ageAlarmThreshold must be at least 5 minutes and shorter than retentionPeriod (2 days) (got 2 days).');
+  test('ageOfOldestMessageAlarmThreshold not shorter than retentionPeriod', () => {
+    expect(() => build({ retentionPeriod: Duration.days(2), ageOfOldestMessageAlarmThreshold: Duration.days(2) }))
+      .toThrow('Default (Stack): failureQueueProps.ageOfOldestMessageAlarmThreshold must be at least 5 minutes and shorter than failureQueueProps.retentionPeriod (2 days) (got 2 days).');
   });
 
-  test('ageAlarmThreshold under 5 minutes', () => {
-    expect(() => build({ ageAlarmThreshold: Duration.minutes(4) }))
-      .toThrow('failureQueueProps.ageAlarmThreshold must be at least 5 minutes and shorter than retentionPeriod (14 days) (got 4 minutes).');
+  test('ageOfOldestMessageAlarmThreshold under 5 minutes', () => {
+    expect(() => build({ ageOfOldestMessageAlarmThreshold: Duration.minutes(4) }))
+      .toThrow('Default (Stack): failureQueueProps.ageOfOldestMessageAlarmThreshold must be at least 5 minutes and shorter than failureQueueProps.retentionPeriod (14 days) (got 4 minutes).');
   });
 });
 
@@ -172,7 +182,7 @@ describe('allowServiceToSend', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
-          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Principal: { Service: 'events.amazonaws.com' },
           Condition: condition,
         })]),

@@ -2,15 +2,15 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FailureQueue } from '../../src/core/failure-queue';
 import { PatternMonitoring } from '../../src/core/monitoring';
 import { ObjectCreatedNotices } from '../../src/core/object-created-notices';
 import { expectNoNagFindings } from '../nag-harness';
+import { newFailureQueue } from './test-pattern';
 
 function setup(bucketFor: (stack: Stack) => s3.IBucket, keyPrefix?: string) {
   const stack = new Stack();
   const monitoring = new PatternMonitoring();
-  const failureQueue = new FailureQueue(stack, 'FailureQueue', monitoring);
+  const failureQueue = newFailureQueue(stack, 'FailureQueue', monitoring);
   const bucket = bucketFor(stack);
   const notices = new ObjectCreatedNotices(stack, 'Notices', { bucket, keyPrefix, failureQueue, monitoring });
   return { stack, monitoring, failureQueue, bucket, notices };
@@ -94,7 +94,7 @@ test('an imported failure queue key gets a warning with the statement to add', (
   const stack = new Stack();
   const monitoring = new PatternMonitoring();
   const key = kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
-  const failureQueue = new FailureQueue(stack, 'FailureQueue', monitoring, { encryptionKey: key });
+  const failureQueue = newFailureQueue(stack, 'FailureQueue', monitoring, { encryptionKey: key });
   new ObjectCreatedNotices(stack, 'Notices', { bucket: ownBucket(stack), failureQueue, monitoring });
   Annotations.fromStack(stack).hasWarning('/Default/ImportedKey', Match.stringLikeRegexp('events.amazonaws.com cannot send to the failure queue'));
 });
@@ -102,7 +102,7 @@ test('an imported failure queue key gets a warning with the statement to add', (
 test('cdk-nag: only the EventBridge DLQ rule is acknowledged, on the rule', () => {
   const stack = new Stack();
   const monitoring = new PatternMonitoring();
-  const failureQueue = new FailureQueue(stack, 'FailureQueue', monitoring);
+  const failureQueue = newFailureQueue(stack, 'FailureQueue', monitoring);
   const logs = new s3.Bucket(stack, 'Logs', { enforceSSL: true });
   const bucket = new s3.Bucket(stack, 'Bucket', { enforceSSL: true, serverAccessLogsBucket: logs });
   new ObjectCreatedNotices(stack, 'Notices', { bucket, failureQueue, monitoring });
@@ -110,7 +110,7 @@ test('cdk-nag: only the EventBridge DLQ rule is acknowledged, on the rule', () =
   expect(rule.Metadata.cdk_nag.rules_to_suppress).toEqual([{ id: 'Serverless-EventBusDLQ', reason: expect.any(String) }]);
   const findings = new Stack();
   const m = new PatternMonitoring();
-  const q = new FailureQueue(findings, 'FailureQueue', m);
+  const q = newFailureQueue(findings, 'FailureQueue', m);
   new ObjectCreatedNotices(findings, 'Notices', { bucket: s3.Bucket.fromBucketName(findings, 'Imported', 'archive'), failureQueue: q, monitoring: m });
   expectNoNagFindings(findings);
 });

@@ -2,16 +2,22 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { createOrUseStream } from '../../src/core/stream';
+import { StreamingPatternProps } from '../../src/core/pattern-props';
 import { expectNoNagFindings } from '../nag-harness';
+import { TestPattern } from './test-pattern';
 
-function streamTemplate(props: Parameters<typeof createOrUseStream>[2]): Template {
+function streamTemplate(props: StreamingPatternProps): Template {
   const stack = new Stack();
-  createOrUseStream(stack, 'Stream', props);
+  new TestPattern(stack, 'Pattern', props);
   return Template.fromStack(stack);
 }
 
-describe('createOrUseStream defaults', () => {
+/** The error a TestPattern at Default/Pattern throws. */
+function patternError(message: string): string {
+  return `Default/Pattern (TestPattern): ${message}`;
+}
+
+describe('the stream of a pattern defaults', () => {
   const template = streamTemplate({});
 
   test('creates one ON_DEMAND stream', () => {
@@ -42,8 +48,8 @@ describe('createOrUseStream defaults', () => {
   });
 });
 
-describe('createOrUseStream props', () => {
-  test('PROVISIONED gets the seed default of 2 shards', () => {
+describe('the stream of a pattern props', () => {
+  test('PROVISIONED gets 2 shards by default, as the AWS solution', () => {
     streamTemplate({ streamProps: { streamMode: kinesis.StreamMode.PROVISIONED } })
       .hasResourceProperties('AWS::Kinesis::Stream', {
         ShardCount: 2,
@@ -71,7 +77,7 @@ describe('createOrUseStream props', () => {
   test('encryptionKey encrypts with that customer key', () => {
     const stack = new Stack();
     const key = new kms.Key(stack, 'Key');
-    createOrUseStream(stack, 'Stream', { streamProps: { encryptionKey: key } });
+    new TestPattern(stack, 'Pattern', { streamProps: { encryptionKey: key } });
     Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', {
       StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] } },
     });
@@ -90,14 +96,14 @@ describe('createOrUseStream props', () => {
   test('existingStream is returned as it is and nothing is created', () => {
     const stack = new Stack();
     const existing = kinesis.Stream.fromStreamArn(stack, 'Existing', 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks');
-    expect(createOrUseStream(stack, 'Stream', { existingStream: existing })).toBe(existing);
+    expect(new TestPattern(stack, 'Pattern', { existingStream: existing }).stream).toBe(existing);
     Template.fromStack(stack).resourceCountIs('AWS::Kinesis::Stream', 0);
   });
 
   test('two streams in one stack get distinct generated names', () => {
     const stack = new Stack();
-    createOrUseStream(stack, 'A', {});
-    createOrUseStream(stack, 'B', {});
+    new TestPattern(stack, 'A', {});
+    new TestPattern(stack, 'B', {});
     const streams = Template.fromStack(stack).findResources('AWS::Kinesis::Stream');
     expect(Object.keys(streams)).toHaveLength(2);
     for (const stream of Object.values(streams)) {
@@ -106,31 +112,31 @@ describe('createOrUseStream props', () => {
   });
 });
 
-describe('createOrUseStream validation', () => {
+describe('the stream of a pattern validation', () => {
   const stack = () => new Stack();
 
   test('existingStream with streamProps', () => {
     const s = stack();
     const existing = kinesis.Stream.fromStreamArn(s, 'E', 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks');
-    expect(() => createOrUseStream(s, 'Stream', { existingStream: existing, streamProps: {} }))
-      .toThrow('Provide either existingStream or streamProps, not both');
+    expect(() => new TestPattern(s, 'Pattern', { existingStream: existing, streamProps: {} }))
+      .toThrow(patternError('Provide either existingStream or streamProps, not both: streamProps only describes a stream the pattern creates.'));
   });
 
   test('existingStream with enhancedMonitoring', () => {
     const s = stack();
     const existing = kinesis.Stream.fromStreamArn(s, 'E', 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks');
-    expect(() => createOrUseStream(s, 'Stream', { existingStream: existing, enhancedMonitoring: true }))
-      .toThrow('enhancedMonitoring only applies to a stream the pattern creates');
+    expect(() => new TestPattern(s, 'Pattern', { existingStream: existing, enhancedMonitoring: true }))
+      .toThrow(patternError('enhancedMonitoring only applies to a stream the pattern creates'));
   });
 
   test('shardCount with the default ON_DEMAND mode', () => {
-    expect(() => createOrUseStream(stack(), 'Stream', { streamProps: { shardCount: 2 } }))
-      .toThrow('streamProps.shardCount is only allowed with streamProps.streamMode StreamMode.PROVISIONED (got streamMode ON_DEMAND)');
+    expect(() => new TestPattern(stack(), 'Pattern', { streamProps: { shardCount: 2 } }))
+      .toThrow(patternError('streamProps.shardCount only applies with streamProps.streamMode StreamMode.PROVISIONED (got streamMode ON_DEMAND); ON_DEMAND streams scale their own shards.'));
   });
 
   test.each([0, -1, 1.5])('shardCount %p', (shardCount) => {
-    expect(() => createOrUseStream(stack(), 'Stream', { streamProps: { streamMode: kinesis.StreamMode.PROVISIONED, shardCount } }))
-      .toThrow(`streamProps.shardCount must be a whole number of at least 1 (got ${shardCount})`);
+    expect(() => new TestPattern(stack(), 'Pattern', { streamProps: { streamMode: kinesis.StreamMode.PROVISIONED, shardCount } }))
+      .toThrow(patternError(`streamProps.shardCount must be a whole number, at least 1 (got ${shardCount}).`));
   });
 
   test.each([
@@ -138,22 +144,22 @@ describe('createOrUseStream validation', () => {
     ['8761', Duration.hours(8761)],
     ['25.5', Duration.minutes(1530)],
   ])('retentionPeriod of %s hours', (hours, retentionPeriod) => {
-    expect(() => createOrUseStream(stack(), 'Stream', { streamProps: { retentionPeriod } }))
-      .toThrow(`streamProps.retentionPeriod must be whole hours from 24 to 8760 (got ${hours} hours)`);
+    expect(() => new TestPattern(stack(), 'Pattern', { streamProps: { retentionPeriod } }))
+      .toThrow(patternError(`streamProps.retentionPeriod must be whole hours from 24 to 8760 (got ${hours} hours).`));
   });
 });
 
-describe('createOrUseStream and cdk-nag', () => {
+describe('the stream of a pattern and cdk-nag', () => {
   test('the default stream has no findings', () => {
     const stack = new Stack();
-    createOrUseStream(stack, 'Stream', {});
+    new TestPattern(stack, 'Pattern', {});
     expectNoNagFindings(stack);
   });
 
   test('a stream with a customer key acknowledges KDS3 on that stream only', () => {
     const stack = new Stack();
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-    createOrUseStream(stack, 'Stream', { streamProps: { encryptionKey: key } });
+    new TestPattern(stack, 'Pattern', { streamProps: { encryptionKey: key } });
     expectNoNagFindings(stack);
     const stream = Object.values(Template.fromStack(stack).findResources('AWS::Kinesis::Stream'))[0];
     expect(stream.Metadata.cdk_nag.rules_to_suppress).toEqual([

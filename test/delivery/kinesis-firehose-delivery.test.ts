@@ -132,7 +132,7 @@ describe('KinesisFirehoseDelivery defaults', () => {
       Description: 'Lets Firehose read its source Kinesis stream',
     });
     expect(roleStatements(stack, template, pattern.sourceRole)).toEqual([{
-      Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
+      Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
       Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [streamId, 'Arn'] },
     }]);
@@ -180,7 +180,7 @@ describe('KinesisFirehoseDelivery defaults', () => {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         VersioningConfiguration: { Status: 'Enabled' },
-        LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack, pattern.loggingBucket as s3.Bucket) } },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack, pattern.serverAccessLogsBucket as s3.Bucket) } },
       },
       DeletionPolicy: 'Retain',
     });
@@ -263,7 +263,7 @@ describe('KinesisFirehoseDelivery defaults', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
-          Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Resource: '*', Condition: conditions,
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Resource: '*', Condition: conditions,
         })]),
       },
     });
@@ -314,7 +314,9 @@ describe('KinesisFirehoseDelivery defaults', () => {
   test('failure queue depth alarm, and every alarm listed in order, without actions', () => {
     expect(alarm(template, 'ApproximateNumberOfMessagesVisible').Threshold).toBe(1);
     expect(pattern.alarms).toHaveLength(6);
-    expect(pattern.alarms.slice(0, 3)).toEqual([pattern.dataFreshnessAlarm, pattern.deliverySuccessAlarm, pattern.throttledGetRecordsAlarm]);
+    expect(pattern.alarms.map((a) => a.node.id)).toEqual([
+      'DataFreshnessAlarm', 'DeliverySuccessAlarm', 'ThrottledGetRecordsAlarm', 'DepthAlarm', 'AgeAlarm', 'DeliveryFailedAlarm',
+    ]);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     expect(alarm(template, 'FailedInvocations')).toEqual(expect.objectContaining({
       Namespace: 'AWS/Events',
@@ -359,7 +361,7 @@ describe('KinesisFirehoseDelivery defaults', () => {
     expect(Object.values(policies).map((policy) => policy.Metadata.cdk_nag.rules_to_suppress)).toEqual([[
       { id: 'AwsSolutions-IAM5', reason: expect.any(String), applies_to: [`Resource::<${bucketId}.Arn>/*`] },
     ]]);
-    const loggingBucket = template.toJSON().Resources[logicalId(stack, pattern.loggingBucket as s3.Bucket)];
+    const loggingBucket = template.toJSON().Resources[logicalId(stack, pattern.serverAccessLogsBucket as s3.Bucket)];
     expect(loggingBucket.Metadata.cdk_nag.rules_to_suppress).toEqual([{ id: 'AwsSolutions-S1', reason: expect.stringMatching(/server access logs/) }]);
   });
 
@@ -379,7 +381,7 @@ describe('KinesisFirehoseDelivery defaults', () => {
 
   test('exposes its resources', () => {
     expect(pattern.bucket).toBeDefined();
-    expect(pattern.loggingBucket).toBeDefined();
+    expect(pattern.serverAccessLogsBucket).toBeDefined();
     expect(pattern.encryptionKey).toBeUndefined();
     expect(pattern.logGroup).toBeDefined();
     expect(pattern.deliveryRole).not.toBe(pattern.sourceRole);
@@ -504,8 +506,8 @@ describe('KinesisFirehoseDelivery delivery props', () => {
     });
   });
 
-  test('dataFreshnessThreshold', () => {
-    expect(alarm(build({ dataFreshnessThreshold: Duration.minutes(30) }).template, 'DeliveryToS3.DataFreshness').Threshold).toBe(1800);
+  test('dataFreshnessAlarmThreshold', () => {
+    expect(alarm(build({ dataFreshnessAlarmThreshold: Duration.minutes(30) }).template, 'DeliveryToS3.DataFreshness').Threshold).toBe(1800);
   });
 
   test('the default freshness threshold is twice a bufferingInterval longer than 450 s', () => {
@@ -526,7 +528,7 @@ describe('KinesisFirehoseDelivery bucket and key props', () => {
     });
     expect(destination(template).EncryptionConfiguration).toEqual({ KMSEncryptionConfig: { AWSKMSKeyARN: keyArn } });
     expect(defaultPolicyStatements(stack, template, pattern.deliveryRole)).toEqual([{
-      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Effect: 'Allow',
       Resource: keyArn,
       Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
@@ -540,7 +542,7 @@ describe('KinesisFirehoseDelivery bucket and key props', () => {
     const { pattern, template } = build({ existingBucket: bucket }, stack);
     template.resourceCountIs('AWS::S3::Bucket', 1);
     expect(pattern.bucket).toBe(bucket);
-    expect(pattern.loggingBucket).toBeUndefined();
+    expect(pattern.serverAccessLogsBucket).toBeUndefined();
     expect(pattern.encryptionKey).toBe(key);
     expect(destination(template).BucketARN).toEqual({ 'Fn::GetAtt': [logicalId(stack, bucket), 'Arn'] });
     expect(destination(template).EncryptionConfiguration).toEqual({ KMSEncryptionConfig: { AWSKMSKeyARN: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] } } });
@@ -574,7 +576,7 @@ describe('KinesisFirehoseDelivery bucket and key props', () => {
   });
 
   test('failureQueueProps', () => {
-    const { template } = build({ failureQueueProps: { retentionPeriod: Duration.days(4), ageAlarmThreshold: Duration.days(1) } });
+    const { template } = build({ failureQueueProps: { retentionPeriod: Duration.days(4), ageOfOldestMessageAlarmThreshold: Duration.days(1) } });
     template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 345600 });
     expect(alarm(template, 'ApproximateAgeOfOldestMessage').Threshold).toBe(86400);
   });
@@ -595,7 +597,7 @@ describe('KinesisFirehoseDelivery bucket and key props', () => {
     const { template } = build({ failureQueueProps: { encryptionKey: key } }, stack);
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'] })]) },
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'] })]) },
     });
   });
 
@@ -706,9 +708,9 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
       retryDuration: Duration.minutes(5),
       newlineDelimiter: true,
       parquetConversion: { databaseName: 'analytics', tableName: 'clicks' },
-      dataFreshnessThreshold: Duration.minutes(10),
+      dataFreshnessAlarmThreshold: Duration.minutes(10),
       logGroupProps: { retention: logs.RetentionDays.THREE_MONTHS },
-      failureQueueProps: { encryptionKey: key, retentionPeriod: Duration.days(7), ageAlarmThreshold: Duration.days(3) },
+      failureQueueProps: { encryptionKey: key, retentionPeriod: Duration.days(7), ageOfOldestMessageAlarmThreshold: Duration.days(3) },
     });
     expectNoNagFindings(stack);
     expect(dependencyCycles(Template.fromStack(stack))).toEqual([]);

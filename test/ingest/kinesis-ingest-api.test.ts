@@ -85,7 +85,7 @@ describe('KinesisIngestApi defaults', () => {
   });
 
   test('both methods need a Cognito bearer token in the Authorization header, no scopes, no API key', () => {
-    const authorizerId = stack.getLogicalId(pattern.authorizer.node.defaultChild as never);
+    const authorizerId = stack.getLogicalId((pattern.authorizer as apigateway.Authorizer).node.defaultChild as never);
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'COGNITO_USER_POOLS',
       IdentitySource: 'method.request.header.Authorization',
@@ -433,15 +433,15 @@ describe('KinesisIngestApi props', () => {
     expect(pattern.userPoolClient.node.scope).toBe(pattern);
   });
 
-  test('executionLoggingLevel without an account role: logging on, APIG6 no longer acknowledged', () => {
-    const { template } = build({ executionLoggingLevel: apigateway.MethodLoggingLevel.ERROR });
+  test('loggingLevel without an account role: logging on, APIG6 no longer acknowledged', () => {
+    const { template } = build({ loggingLevel: apigateway.MethodLoggingLevel.ERROR });
     expect(stage(template).Properties.MethodSettings[0].LoggingLevel).toBe('ERROR');
     expect(stage(template).Metadata.cdk_nag.rules_to_suppress.map((rule: Json) => rule.id)).toEqual(['AwsSolutions-APIG3']);
     template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
   test('createAccountCloudWatchRole: the account setting and its role, IAM5 acknowledged for the log groups only', () => {
-    const { pattern, template } = build({ createAccountCloudWatchRole: true, executionLoggingLevel: apigateway.MethodLoggingLevel.INFO });
+    const { pattern, template } = build({ createAccountCloudWatchRole: true, loggingLevel: apigateway.MethodLoggingLevel.INFO });
     template.resourceCountIs('AWS::ApiGateway::Account', 1);
     expect(pattern.accountCloudWatchRole).toBeDefined();
     const roles = template.findResources('AWS::IAM::Role', { Metadata: { cdk_nag: Match.anyValue() } });
@@ -481,13 +481,13 @@ describe('KinesisIngestApi props', () => {
     });
   });
 
-  test('logGroupProps', () => {
-    const { template } = build({ logGroupProps: { retention: logs.RetentionDays.THREE_MONTHS } });
+  test('accessLogGroupProps', () => {
+    const { template } = build({ accessLogGroupProps: { retention: logs.RetentionDays.THREE_MONTHS } });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
-  test('clientErrorRateThreshold and latencyThreshold', () => {
-    const { template } = build({ clientErrorRateThreshold: 0.2, latencyThreshold: Duration.millis(500) });
+  test('clientErrorRateAlarmThreshold and latencyAlarmThreshold', () => {
+    const { template } = build({ clientErrorRateAlarmThreshold: 0.2, latencyAlarmThreshold: Duration.millis(500) });
     expect(alarm(template, '4XXError').Threshold).toBe(0.2);
     expect(alarm(template, 'Latency').Threshold).toBe(500);
   });
@@ -526,7 +526,7 @@ describe('KinesisIngestApi props', () => {
       mfa: cognito.Mfa.REQUIRED,
       userPoolProps: { featurePlan: cognito.FeaturePlan.PLUS },
       authorizationScopes: ['aws.cognito.signin.user.admin'],
-      executionLoggingLevel: apigateway.MethodLoggingLevel.ERROR,
+      loggingLevel: apigateway.MethodLoggingLevel.ERROR,
       createAccountCloudWatchRole: true,
       webAclArn: 'arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/ingest/abc',
       apiKeyRequired: true,

@@ -42,7 +42,7 @@ KinesisLambdaProcessor(
     stack,
     "Processor",
     existing_stream=ingest.stream,
-    lambda_function_props=SampleProcessor.function_props(memory_size=256, timeout=Duration.seconds(30)),
+    function_props=SampleProcessor.function_props(memory_size=256, timeout=Duration.seconds(30)),
     batch_size=200,
     max_batching_window=Duration.seconds(5),
 )

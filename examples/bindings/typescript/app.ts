@@ -36,7 +36,7 @@ const ingest = new KinesisIngestApi(stack, 'Ingest', {
 
 new KinesisLambdaProcessor(stack, 'Processor', {
   existingStream: ingest.stream,
-  lambdaFunctionProps: SampleProcessor.functionProps({ memorySize: 256, timeout: Duration.seconds(30) }),
+  functionProps: SampleProcessor.functionProps({ memorySize: 256, timeout: Duration.seconds(30) }),
   batchSize: 200,
   maxBatchingWindow: Duration.seconds(5),
 });

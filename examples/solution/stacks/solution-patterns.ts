@@ -60,7 +60,7 @@ export function addLambdaProcessor(scope: Construct, context: SolutionContext, s
   const { knobs } = context;
   const processor = new KinesisLambdaProcessor(scope, 'LambdaProcessor', {
     ...streamSettings(context, stream),
-    lambdaFunctionProps: SampleProcessor.functionProps({ memorySize: 256, timeout: Duration.seconds(30) }),
+    functionProps: SampleProcessor.functionProps(),
     batchSize: knobs.batchSize,
     parallelizationFactor: knobs.parallelizationFactor,
     retryAttempts: knobs.retryAttempts,

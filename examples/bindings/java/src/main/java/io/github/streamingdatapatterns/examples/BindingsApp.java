@@ -55,7 +55,7 @@ public final class BindingsApp {
 
         KinesisLambdaProcessor.Builder.create(stack, "Processor")
                 .existingStream(ingest.getStream())
-                .lambdaFunctionProps(SampleProcessor.functionProps(FunctionOptions.builder()
+                .functionProps(SampleProcessor.functionProps(FunctionOptions.builder()
                         .memorySize(256)
                         .timeout(Duration.seconds(30))
                         .build()))

@@ -20,9 +20,13 @@ export enum FlinkRuntime {
 
 /** How much the application logs to CloudWatch Logs. */
 export enum FlinkLogLevel {
+  /** Everything, for troubleshooting: costly in CloudWatch Logs at volume. */
   DEBUG = 'DEBUG',
+  /** Job lifecycle and checkpoints, and warnings and errors. */
   INFO = 'INFO',
+  /** Warnings and errors only. */
   WARN = 'WARN',
+  /** Errors only. */
   ERROR = 'ERROR',
 }
 
@@ -75,6 +79,7 @@ export interface KinesisFlinkAnalyticsProps extends StreamingPatternProps {
    * changes it with the load.
    *
    * @default 1
+   * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_ParallelismConfiguration.html
    */
   readonly parallelism?: number;
 
@@ -82,6 +87,7 @@ export interface KinesisFlinkAnalyticsProps extends StreamingPatternProps {
    * Parallel tasks per Kinesis Processing Unit (1 vCPU, 4 GB), 1 to 8.
    *
    * @default 1
+   * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_ParallelismConfiguration.html
    */
   readonly parallelismPerKpu?: number;
 
@@ -90,29 +96,36 @@ export interface KinesisFlinkAnalyticsProps extends StreamingPatternProps {
    * halves after 6 hours below 10 %.
    *
    * @default true
+   * @see https://docs.aws.amazon.com/managed-flink/latest/java/how-scaling-auto.html
    */
   readonly autoScalingEnabled?: boolean;
 
   /**
-   * Checkpoint the application state, so that a restart resumes where it stopped. Without it
-   * cdk-nag reports `AwsSolutions-KDA3`.
+   * Checkpoint the application state, so that a restart resumes where it stopped. Turning it off
+   * means a restart (a failure, an autoscaling step, a service update) loses the state and starts
+   * reading again from the source's start position; synth says so with a warning
+   * (`cdk-streaming-data-patterns:checkpointingDisabled`), which you can acknowledge with
+   * `Annotations.of(pattern).acknowledgeWarning(...)`.
    *
    * @default true
+   * @see https://docs.aws.amazon.com/managed-flink/latest/java/how-fault.html
    */
   readonly checkpointingEnabled?: boolean;
 
   /**
-   * The time between checkpoints; only with checkpointing.
+   * The time between checkpoints, whole milliseconds more than 0; only with checkpointing.
    *
    * @default Duration.seconds(60)
+   * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_CheckpointConfiguration.html
    */
   readonly checkpointInterval?: Duration;
 
   /**
-   * The minimum time between the end of one checkpoint and the start of the next; only with
-   * checkpointing.
+   * The minimum time between the end of one checkpoint and the start of the next, whole
+   * milliseconds, 0 or more; only with checkpointing.
    *
    * @default Duration.seconds(5)
+   * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_CheckpointConfiguration.html
    */
   readonly minPauseBetweenCheckpoints?: Duration;
 
@@ -146,11 +159,11 @@ export interface KinesisFlinkAnalyticsProps extends StreamingPatternProps {
   readonly metricsLevel?: FlinkMetricsLevel;
 
   /**
-   * How long the application logs are kept in their log group.
+   * Settings of the log group the pattern creates for the application's logs.
    *
-   * @default logs.RetentionDays.ONE_YEAR
+   * @default - events kept one year, encrypted at rest by CloudWatch Logs
    */
-  readonly logRetention?: logs.RetentionDays;
+  readonly logGroupProps?: logs.LogGroupProps;
 
   /**
    * Run the application in this VPC, for example to reach resources that are only in the VPC.
@@ -188,9 +201,9 @@ export interface KinesisFlinkAnalyticsProps extends StreamingPatternProps {
    * under `outputPrefix`. Cannot be combined with `bucketProps`.
    *
    * @default - a new bucket: SSE-KMS with a bucket key, TLS 1.2 or later only, public access
-   * blocked, versioned, server access logs to a second bucket, Intelligent-Tiering from day 0,
-   * incomplete multipart uploads aborted after 7 days, noncurrent versions expired after 90 days,
-   * retained on stack deletion
+   * blocked, ACLs disabled, versioned, server access logs to a second bucket,
+   * Intelligent-Tiering from day 0, incomplete multipart uploads aborted after 7 days,
+   * noncurrent versions expired after 90 days, kept or deleted with the stack as `removalPolicy` says
    */
   readonly existingBucket?: s3.IBucket;
 
@@ -212,10 +225,12 @@ export interface KinesisFlinkAnalyticsProps extends StreamingPatternProps {
   readonly outputPrefix?: string;
 
   /**
-   * More runtime properties for the application: property group id to key to value. The group
-   * `StreamingDataPatterns` is the pattern's own and cannot be given here.
+   * More runtime properties for the application: property group id (1 to 50 of `a-zA-Z0-9_.-`) to
+   * at most 50 keys and values. The group `StreamingDataPatterns` is the pattern's own and cannot
+   * be given here.
    *
    * @default - only the `StreamingDataPatterns` group
+   * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_PropertyGroup.html
    */
   readonly propertyGroups?: { [groupId: string]: { [key: string]: string } };
 
@@ -227,10 +242,10 @@ export interface KinesisFlinkAnalyticsProps extends StreamingPatternProps {
   readonly failureQueueProps?: FailureQueueProps;
 
   /**
-   * How far behind the newest record of the stream the application may read (`millisBehindLatest`,
-   * maximum over a minute) before the lag alarm fires.
+   * How far behind the newest record of the stream the application may read
+   * (`metricMillisBehindLatest()`, maximum over a minute) before the lag alarm fires.
    *
    * @default Duration.seconds(60)
    */
-  readonly millisBehindLatestThreshold?: Duration;
+  readonly millisBehindLatestAlarmThreshold?: Duration;
 }
