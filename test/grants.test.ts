@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   FailureDestinationType, FlinkCode, KinesisFirehoseDelivery, KinesisFlinkAnalytics, KinesisIngestApi, KinesisLambdaProcessor, SampleProcessor,
 } from '../src';
@@ -37,6 +38,16 @@ test('KinesisIngestApi.grantPutRecords: PutRecord and PutRecords on the stream, 
     { action: 'kinesis:PutRecord', resource: arn(ingest.stream as never) },
     { action: 'kinesis:PutRecords', resource: arn(ingest.stream as never) },
     { action: 'kms:GenerateDataKey', resource: arn(key) },
+  ]);
+});
+
+test('grantPutRecords is on every pattern: a producer of the processor\'s stream', () => {
+  const { stack, reader, permissions, arn } = setup();
+  const processor = new KinesisLambdaProcessor(stack, 'Processor', { functionProps: SampleProcessor.functionProps() });
+  processor.grantPutRecords(reader);
+  expect(permissions()).toEqual([
+    { action: 'kinesis:PutRecord', resource: arn(processor.stream as never) },
+    { action: 'kinesis:PutRecords', resource: arn(processor.stream as never) },
   ]);
 });
 
@@ -92,6 +103,19 @@ describe('KinesisFirehoseDelivery grants', () => {
     const delivery = new KinesisFirehoseDelivery(stack, 'Delivery');
     delivery.grantReadOutput(reader);
     expect(objectResources(permissions(), 's3:GetObject*')).toEqual([{ 'Fn::Join': ['', [arn(delivery.bucket as never), '/data/*']] }]);
+  });
+
+  test('the key Firehose encrypts with is granted too, also when the bucket is imported', () => {
+    const { stack, reader, permissions, arn } = setup();
+    const key = new kms.Key(stack, 'DeliveryKey', { enableKeyRotation: true });
+    const existingBucket = s3.Bucket.fromBucketName(stack, 'Archive', 'archive');
+    const delivery = new KinesisFirehoseDelivery(stack, 'Delivery', { existingBucket, encryptionKey: key });
+    delivery.grantReadOutput(reader);
+    delivery.grantConsumeFailures(reader);
+    expect(permissions().filter((permission) => permission.action === 'kms:Decrypt')).toEqual([
+      { action: 'kms:Decrypt', resource: arn(key) },
+      { action: 'kms:Decrypt', resource: arn(delivery.node.findChild('FailureQueue').node.findChild('Key') as never) },
+    ]);
   });
 
   test('grantConsumeFailures: the failure queue and the objects under the errors folder', () => {

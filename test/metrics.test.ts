@@ -1,7 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { FailureDestinationType, KinesisLambdaProcessor, SampleProcessor, StreamingPattern } from '../src';
+import { FailureDestinationType, KinesisIngestApi, KinesisLambdaProcessor, SampleProcessor, StreamingPattern } from '../src';
 import { DEFAULT_PATTERNS, fixtureResources, PatternFixture } from './pattern-fixtures';
 
 /** What a metric method returns, resolved: namespace, name, dimension names, statistic, period. */
@@ -106,7 +106,7 @@ const EXPECTED: Record<string, Record<string, MetricShape>> = {
   delivery: {
     ...STREAM_METRICS,
     ...FAILURE_QUEUE_METRICS,
-    metricDataFreshness: firehose('DeliveryToS3.DataFreshness', 'Maximum'),
+    metricDeliveryToS3DataFreshness: firehose('DeliveryToS3.DataFreshness', 'Maximum'),
     metricDeliveryToS3Success: firehose('DeliveryToS3.Success', 'Minimum'),
     metricDeliveryToS3Records: firehose('DeliveryToS3.Records', 'Sum'),
     metricDeliveryToS3Bytes: firehose('DeliveryToS3.Bytes', 'Sum'),
@@ -157,4 +157,10 @@ describe.each(Object.entries(DEFAULT_PATTERNS))('%s metric methods', (name, fixt
       expect({ alarm: alarm.node.path, dimensions: match?.dimensions }).toEqual({ alarm: alarm.node.path, dimensions: watched.dimensions });
     }
   });
+});
+
+test('dimensions given to a metric method are added to the pattern\'s', () => {
+  const stack = new Stack(new App(), 'Stack');
+  const ingest = DEFAULT_PATTERNS.ingest(stack, fixtureResources(stack)) as KinesisIngestApi;
+  expect(shape(ingest.metricThrottledRequests({ dimensionsMap: { Client: 'partner' } })).dimensions).toEqual(['ApiId', 'Client', 'Stage']);
 });

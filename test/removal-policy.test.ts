@@ -1,6 +1,6 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { KinesisFirehoseDelivery } from '../src';
+import { FailureDestinationType, KinesisFirehoseDelivery, KinesisLambdaProcessor, SampleProcessor } from '../src';
 import { DEFAULT_PATTERNS, fixtureResources, FULL_PATTERNS, PatternFixture } from './pattern-fixtures';
 
 /** The resource types that hold data or cost money after the stack is gone. */
@@ -66,4 +66,16 @@ test('the removal policy of bucketProps wins for the bucket and its access logs'
   const buckets = Object.values(resources).filter((resource) => resource.Type === 'AWS::S3::Bucket');
   expect(buckets.map((bucket) => bucket.DeletionPolicy)).toEqual(['Delete', 'Delete']);
   expect(Object.values(resources).filter((resource) => resource.Type === 'AWS::Kinesis::Stream').map((stream) => stream.DeletionPolicy)).toEqual(['Retain']);
+});
+
+test('the processor\'s failure bucket can be emptied on deletion, with DESTROY', () => {
+  const stack = new Stack(new App(), 'Stack');
+  new KinesisLambdaProcessor(stack, 'Pattern', {
+    functionProps: SampleProcessor.functionProps(),
+    failureDestination: FailureDestinationType.S3,
+    failureBucketProps: { autoDeleteObjects: true },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  // aws-cdk-lib's auto-delete: one custom resource per bucket (the failed batches and their access logs).
+  Template.fromStack(stack).resourceCountIs('Custom::S3AutoDeleteObjects', 2);
 });

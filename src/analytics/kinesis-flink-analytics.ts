@@ -142,7 +142,7 @@ export class KinesisFlinkAnalytics extends StreamingPattern {
   /**
    * A metric of the application (namespace `AWS/KinesisAnalytics`, dimension `Application`).
    *
-   * @param metricName a metric Managed Service for Apache Flink reports, such as `fullRestarts`
+   * @param metricName a metric Managed Service for Apache Flink reports, such as `lastCheckpointSize`
    * @default - average over 1 minute
    * @see https://docs.aws.amazon.com/managed-flink/latest/java/metrics-dimensions.html
    */

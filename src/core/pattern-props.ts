@@ -51,10 +51,11 @@ export interface StreamingPatternProps {
    * What happens to the stateful resources the pattern creates (its stream, buckets, KMS keys,
    * queues, log groups and user pool) when they leave the stack: `RETAIN` keeps them (and their
    * bill: an ON_DEMAND stream costs about $29 a month with no traffic), `DESTROY` deletes them,
-   * for sandbox and test stacks. A bucket that still holds objects cannot be deleted: give the
-   * pattern's `bucketProps` `autoDeleteObjects: true` (aws-cdk-lib's custom resource) or empty it
-   * first. `SNAPSHOT` is not allowed: none of these resources has snapshots. Resources you bring
-   * (`existingStream`, `existingBucket`...) are never changed.
+   * for sandbox and test stacks. A bucket that still holds objects cannot be deleted: empty it
+   * first, or give the pattern's `bucketProps` (the processor's `failureBucketProps`)
+   * `autoDeleteObjects: true` (aws-cdk-lib's custom resource). `SNAPSHOT` is not allowed: none of
+   * these resources has snapshots. Resources you bring (`existingStream`, `existingBucket`...)
+   * never get this removal policy.
    *
    * @default RemovalPolicy.RETAIN
    */

@@ -1,14 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { pinFeatureFlags } from './feature-flags';
+import { grantPutRecords } from './stream-grants';
 
 const MINUTE = Duration.minutes(1);
 
 /**
- * What the four patterns share: a Kinesis stream, the alarms and dashboard that watch it, and
- * the stream's metrics with the statistic and period the pattern's alarms and dashboard use.
+ * What the four patterns share: a Kinesis stream, the alarms and dashboard that watch it, the
+ * stream's metrics with the statistic and period the pattern's alarms and dashboard use, and the
+ * grant a producer of the stream needs.
  */
 export abstract class StreamingPattern extends Construct {
   /** The stream the pattern reads or writes (created, or `existingStream`). */
@@ -23,6 +26,15 @@ export abstract class StreamingPattern extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     pinFeatureFlags(this);
+  }
+
+  /**
+   * Lets `grantee` put records on the stream: `kinesis:PutRecord` and `kinesis:PutRecords` on the
+   * stream (through its resource policy for a principal of another account), and
+   * `kms:GenerateDataKey` on its key when it is a customer managed key.
+   */
+  public grantPutRecords(grantee: iam.IGrantable): iam.Grant {
+    return grantPutRecords(this.stream, grantee);
   }
 
   /**

@@ -17,7 +17,7 @@ const STORAGE_TYPES = ['StandardStorage', 'IntelligentTieringFAStorage', 'Intell
  */
 export function addDeliveryAlarms(monitoring: PatternMonitoring, delivery: KinesisFirehoseDelivery, dataFreshnessThreshold: Duration): void {
   monitoring.addAlarm(delivery, 'DataFreshnessAlarm', {
-    metric: delivery.metricDataFreshness(),
+    metric: delivery.metricDeliveryToS3DataFreshness(),
     threshold: dataFreshnessThreshold.toSeconds(),
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -49,7 +49,7 @@ export function addDeliveryWidgets(monitoring: PatternMonitoring, delivery: Kine
   monitoring.addWidgetRow(
     graph('Delivery: records read from the stream and delivered to S3',
       [delivery.metricDataReadFromKinesisStreamRecords(), delivery.metricDeliveryToS3Records()]),
-    graph('Delivery: data freshness (s, max)', [delivery.metricDataFreshness()]),
+    graph('Delivery: data freshness (s, max)', [delivery.metricDeliveryToS3DataFreshness()]),
     graph('Delivery: S3 success ratio and throttled reads', [delivery.metricDeliveryToS3Success()], [delivery.metricThrottledGetRecords()]),
   );
   monitoring.addWidgetRow(

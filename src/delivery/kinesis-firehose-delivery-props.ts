@@ -161,6 +161,7 @@ export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
    * the records under the errors prefix: 0 to 7,200 seconds. Only with `dynamicPartitioningKeys`.
    *
    * @default Duration.seconds(300)
+   * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_RetryOptions.html
    */
   readonly retryDuration?: Duration;
 
@@ -174,7 +175,7 @@ export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
   readonly parquetConversion?: ParquetConversionProps;
 
   /**
-   * The age of the oldest undelivered record (`metricDataFreshness()`:
+   * The age of the oldest undelivered record (`metricDeliveryToS3DataFreshness()`:
    * `DeliveryToS3.DataFreshness`) at which the freshness alarm fires: at least 60 seconds and
    * longer than `bufferingInterval` (records wait that long in the buffer by design).
    *

@@ -206,7 +206,7 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
    *
    * @default - maximum over 5 minutes
    */
-  public metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricDeliveryToS3DataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('DeliveryToS3.DataFreshness', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
@@ -304,17 +304,29 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
     return this.notices.metricFailedInvocations(props);
   }
 
-  /** Lets `grantee` read the delivered records: the objects under the data prefix's fixed folder (and decrypt them). */
+  /**
+   * Lets `grantee` read the delivered records: the objects under the fixed folder `dataOutputPrefix`
+   * starts with (`data/` by default; the whole bucket, errors included, when it starts with an
+   * expression), decrypted with the key Firehose encrypts them with.
+   */
   public grantReadOutput(grantee: iam.IGrantable): iam.Grant {
-    return this.bucket.grantRead(grantee, `${this.settings.dataFolder}*`);
+    return this.grantReadObjects(grantee, this.settings.dataFolder);
   }
 
   /**
-   * Lets `grantee` read and delete what Firehose could not deliver: consume the failure queue and
-   * read the objects under the errors prefix (with their keys).
+   * Lets `grantee` take what Firehose could not deliver: receive and delete the failure queue's
+   * notices and read the objects under the errors prefix, with their keys.
    */
   public grantConsumeFailures(grantee: iam.IGrantable): iam.Grant {
-    return this.failureQueue.grantConsumeMessages(grantee).combine(this.bucket.grantRead(grantee, `${this.settings.errorFolder}*`));
+    return this.failureQueue.grantConsumeMessages(grantee).combine(this.grantReadObjects(grantee, this.settings.errorFolder));
+  }
+
+  /** Read the objects under `folder`, with the bucket's key and the key Firehose writes with (they may differ). */
+  private grantReadObjects(grantee: iam.IGrantable, folder: string): iam.Grant {
+    const grant = this.bucket.grantRead(grantee, `${folder}*`);
+    return this.encryptionKey && this.encryptionKey !== this.bucket.encryptionKey
+      ? grant.combine(this.encryptionKey.grantDecrypt(grantee))
+      : grant;
   }
 
   private bucketStorageMetric(metricName: string, storageType: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -324,7 +336,7 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
       statistic: cloudwatch.Stats.AVERAGE,
       period: Duration.days(1),
       ...props,
-      dimensionsMap: { BucketName: this.bucket.bucketName, StorageType: storageType },
+      dimensionsMap: { BucketName: this.bucket.bucketName, StorageType: storageType, ...props?.dimensionsMap },
     });
   }
 }

@@ -39,7 +39,7 @@ export function throttledRequestsMetric(stage: apigateway.IStage, props?: cloudw
     statistic: cloudwatch.Stats.SUM,
     period: Duration.minutes(1),
     ...props,
-    dimensionsMap: { ApiId: stage.restApi.restApiId, Stage: stage.stageName },
+    dimensionsMap: { ApiId: stage.restApi.restApiId, Stage: stage.stageName, ...props?.dimensionsMap },
   });
 }
 

@@ -30,7 +30,7 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
    * Multi-factor authentication of the user pool the pattern creates, with TOTP (authenticator
    * apps) as the second factor; no SMS, so no SNS role. OPTIONAL lets people who sign in enroll
    * a device while machine producers, which cannot answer a challenge, sign in with their
-   * password. Cannot be combined with `existingUserPool`.
+   * password. Cannot be combined with `existingUserPool` or `userPoolProps.mfa`.
    *
    * @default cognito.Mfa.OPTIONAL
    */
@@ -65,9 +65,11 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
   readonly throttlingBurstLimit?: number;
 
   /**
-   * The name of the stage, the last part of the API's URL.
+   * The name of the stage, the last part of the API's URL: 1 to 128 letters, digits, hyphens or
+   * underscores.
    *
    * @default 'prod'
+   * @see https://docs.aws.amazon.com/apigateway/latest/api/API_Stage.html
    */
   readonly stageName?: string;
 
@@ -135,6 +137,7 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
    * fires: more than 0, at most 29 seconds (API Gateway's integration timeout).
    *
    * @default Duration.seconds(1)
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
    */
   readonly latencyAlarmThreshold?: Duration;
 }

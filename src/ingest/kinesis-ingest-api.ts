@@ -1,5 +1,5 @@
 import { ApiGatewayToKinesisStreams } from '@aws-solutions-constructs/aws-apigateway-kinesisstreams';
-import { Aws, Duration, Names } from 'aws-cdk-lib';
+import { Aws, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -10,7 +10,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { addApiAlarms, addApiWidgets, addShardWidgets, countThrottledRequests, throttledRequestsMetric } from './ingest-monitoring';
 import { KinesisIngestApiProps } from './kinesis-ingest-api-props';
-import { grantPutRecords, putOnlyView } from './put-only-stream';
+import { putOnlyView } from './put-only-stream';
 import { PUT_RECORD_REQUEST_TEMPLATE, PUT_RECORDS_REQUEST_TEMPLATE, putRecordModelOptions, putRecordsModelOptions } from './request-models';
 import {
   BAD_REQUEST_BODY_TEMPLATE,
@@ -250,14 +250,6 @@ export class KinesisIngestApi extends StreamingPattern {
     return throttledRequestsMetric(this.stage, props);
   }
 
-  /**
-   * Lets `grantee` put records on the stream directly, as the API does: `kinesis:PutRecord` and
-   * `kinesis:PutRecords` on the stream (and `kms:GenerateDataKey` on its customer managed key).
-   */
-  public grantPutRecords(grantee: iam.IGrantable): iam.Grant {
-    return grantPutRecords(this.stream, grantee);
-  }
-
   private acknowledgeNagFindings(props: KinesisIngestApiProps, loggingLevel: apigateway.MethodLoggingLevel): void {
     const stage = this.stage;
     if (loggingLevel === apigateway.MethodLoggingLevel.OFF) {
@@ -275,6 +267,11 @@ export class KinesisIngestApi extends StreamingPattern {
       });
     }
     if (this.accountCloudWatchRole) {
+      // The account setting outlives the stack, as with aws-cdk-lib's cloudWatchRole: deleting the
+      // role would break the execution logs of every API of the account in the region.
+      this.accountCloudWatchRole.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      this.node.findAll().filter((child) => child instanceof apigateway.CfnAccount)
+        .forEach((account) => (account as apigateway.CfnAccount).applyRemovalPolicy(RemovalPolicy.RETAIN));
       acknowledgeNagRule(this.accountCloudWatchRole, {
         ruleId: 'AwsSolutions-IAM5',
         reason: 'The account-level role API Gateway writes execution logs of every API with, to log groups it names and creates itself.',

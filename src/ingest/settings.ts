@@ -37,6 +37,7 @@ export function resolveIngestSettings(validator: PropsValidator, props: KinesisI
     'userPoolProps only describes a user pool the pattern creates.');
   validator.onlyWith('mfa', props.mfa, props.existingUserPool === undefined,
     'to a user pool the pattern creates; set MFA where existingUserPool is defined');
+  validator.exclusive('mfa', props.mfa, 'userPoolProps.mfa', props.userPoolProps?.mfa, 'both set the MFA of the user pool the pattern creates.');
   validator.check(props.authorizationScopes === undefined || props.authorizationScopes.length > 0,
     'authorizationScopes must name at least one scope, such as \'aws.cognito.signin.user.admin\', or be left out (got an empty list).');
 
@@ -47,8 +48,8 @@ export function resolveIngestSettings(validator: PropsValidator, props: KinesisI
     { min: 0, minExclusive: true, max: MAX_LATENCY_SECONDS, hint: 'API Gateway\'s integration timeout' });
 
   const stageName = props.stageName ?? INGEST_DEFAULTS.stageName;
-  validator.check(Token.isUnresolved(stageName) || /^[A-Za-z0-9_]{1,128}$/.test(stageName),
-    `stageName must be 1 to 128 letters, digits or underscores (got '${stageName}').`);
+  validator.check(Token.isUnresolved(stageName) || /^[A-Za-z0-9_-]{1,128}$/.test(stageName),
+    `stageName must be 1 to 128 letters, digits, hyphens or underscores (got '${stageName}').`);
   validator.check(props.usagePlanProps?.apiStages === undefined,
     'usagePlanProps.apiStages cannot be set: the pattern adds its own stage to the usage plan.');
 

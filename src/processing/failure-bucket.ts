@@ -50,6 +50,7 @@ export class FailureBucket extends Construct {
         abortIncompleteMultipartUploadAfter: Duration.days(1),
       }],
       removalPolicy: props.removalPolicy,
+      bucketProps: settings.autoDeleteObjects ? { autoDeleteObjects: true } : undefined,
     }).bucket;
     this.notices = new ObjectCreatedNotices(this, 'Notices', { bucket: this.bucket, failureQueue: props.failureQueue, monitoring: props.monitoring });
   }

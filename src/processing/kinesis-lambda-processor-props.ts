@@ -28,8 +28,19 @@ export interface FailureBucketProps {
    * How long failed batches are kept before S3 deletes them: whole days, at least 1.
    *
    * @default Duration.days(90)
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html
    */
   readonly expiration?: Duration;
+
+  /**
+   * Delete the objects of the failure bucket and of its access log bucket when the stack deletes
+   * them, with aws-cdk-lib's custom resource (a function shared by the whole stack), so that
+   * `removalPolicy: RemovalPolicy.DESTROY` can delete buckets that hold failed batches. Only with
+   * that removal policy.
+   *
+   * @default false
+   */
+  readonly autoDeleteObjects?: boolean;
 }
 
 /**
@@ -73,6 +84,7 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
    * Records per batch, 1 to 10,000.
    *
    * @default 100
+   * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
    */
   readonly batchSize?: number;
 
@@ -80,6 +92,7 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
    * How long to gather records before invoking the function, 0 to 300 seconds.
    *
    * @default - no batching window (Duration.seconds(0))
+   * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
    */
   readonly maxBatchingWindow?: Duration;
 
@@ -87,6 +100,7 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
    * Concurrent batches per shard, 1 to 10. Records with the same partition key stay in order.
    *
    * @default 1
+   * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
    */
   readonly parallelizationFactor?: number;
 
@@ -95,6 +109,7 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
    * expires) to 10,000.
    *
    * @default 3 (as in the AWS solution Streaming Data Solution for Amazon Kinesis)
+   * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
    */
   readonly retryAttempts?: number;
 
@@ -103,6 +118,7 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
    * 60 to 604,800 seconds.
    *
    * @default Duration.hours(24)
+   * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
    */
   readonly maxRecordAge?: Duration;
 
@@ -132,17 +148,19 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
    * A tumbling window for stateful aggregation across invocations, 0 to 900 seconds.
    *
    * @default - no tumbling window
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html
    */
   readonly tumblingWindow?: Duration;
 
   /**
-   * Event filters, each made with `lambda.FilterCriteria.filter({...})`. Records that match no
-   * filter are dropped by Lambda without invoking the function.
+   * Event filters, each made with `lambda.FilterCriteria.filter({...})` (aws-cdk-lib's type for
+   * them, as its event sources take them). Records that match no filter are dropped by Lambda
+   * without invoking the function.
    *
    * @default - every record is processed
    * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html
    */
-  readonly filters?: Array<{ [key: string]: string }>;
+  readonly filters?: Array<{ [key: string]: any }>;
 
   /**
    * Read through an enhanced fan-out consumer: 2 MB/s per shard dedicated to this function and

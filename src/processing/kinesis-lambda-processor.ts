@@ -196,9 +196,9 @@ export class KinesisLambdaProcessor extends StreamingPattern {
   }
 
   /**
-   * Lets `grantee` read and delete what the processor captured: consume the failure queue and,
-   * with `FailureDestinationType.S3`, read the failure bucket (with their keys). To replay SQS
-   * pointers, also grant reading the stream (`stream.grantRead(grantee)`).
+   * Lets `grantee` take what the processor captured: receive and delete the failure queue's
+   * messages and, with `FailureDestinationType.S3`, read the failure bucket's objects (with their
+   * keys). To replay SQS pointers, also grant reading the stream (`stream.grantRead(grantee)`).
    */
   public grantConsumeFailures(grantee: iam.IGrantable): iam.Grant {
     const grant = this.failureQueue.grantConsumeMessages(grantee);

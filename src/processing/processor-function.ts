@@ -50,10 +50,10 @@ export function createOrUseProcessorFunction(scope: Construct, props: KinesisLam
     });
   }
   const lambdaFunction = new lambda.Function(scope, 'Function', {
-    timeout: FUNCTION_DEFAULTS.timeout,
-    memorySize: FUNCTION_DEFAULTS.memorySize,
-    architecture: FUNCTION_DEFAULTS.architecture,
     ...functionProps,
+    timeout: functionProps.timeout ?? FUNCTION_DEFAULTS.timeout,
+    memorySize: functionProps.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+    architecture: functionProps.architecture ?? FUNCTION_DEFAULTS.architecture,
     tracing,
     role,
     logGroup,

@@ -1,6 +1,6 @@
 // The settings of the processor, resolved from its props with their defaults and checked against
 // the limits of a Kinesis event source mapping at synth time.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FailureDestinationType, KinesisLambdaProcessorProps } from './kinesis-lambda-processor-props';
@@ -48,6 +48,8 @@ export function resolveProcessorSettings(validator: PropsValidator, props: Kines
   validator.onlyWith('failureBucketProps', props.failureBucketProps, failureDestination === FailureDestinationType.S3,
     'with failureDestination FailureDestinationType.S3');
   validator.duration('failureBucketProps.expiration', props.failureBucketProps?.expiration, 'days', { min: 1, whole: true });
+  validator.check(!props.failureBucketProps?.autoDeleteObjects || props.removalPolicy === RemovalPolicy.DESTROY,
+    `failureBucketProps.autoDeleteObjects only applies with removalPolicy RemovalPolicy.DESTROY: a kept bucket keeps its objects (got removalPolicy ${props.removalPolicy ?? RemovalPolicy.RETAIN}).`);
 
   return {
     eventSource: {

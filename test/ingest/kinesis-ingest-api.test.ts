@@ -444,6 +444,16 @@ describe('KinesisIngestApi props', () => {
     const { pattern, template } = build({ createAccountCloudWatchRole: true, loggingLevel: apigateway.MethodLoggingLevel.INFO });
     template.resourceCountIs('AWS::ApiGateway::Account', 1);
     expect(pattern.accountCloudWatchRole).toBeDefined();
+    // The account setting outlives the stack (and a removalPolicy of DESTROY), as aws-cdk-lib's does.
+    template.hasResource('AWS::ApiGateway::Account', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::IAM::Role', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        AssumeRolePolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+        }),
+      },
+    });
     const roles = template.findResources('AWS::IAM::Role', { Metadata: { cdk_nag: Match.anyValue() } });
     expect(Object.values(roles).map((role) => role.Metadata.cdk_nag.rules_to_suppress)).toEqual([[{
       id: 'AwsSolutions-IAM5', reason: expect.any(String), applies_to: ['Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:*'],

@@ -38,6 +38,11 @@ describe('KinesisIngestApi rejects bad input at synth time', () => {
       .toThrow(error('mfa only applies to a user pool the pattern creates; set MFA where existingUserPool is defined.'));
   });
 
+  test('mfa and userPoolProps.mfa', () => {
+    expect(build({ mfa: cognito.Mfa.REQUIRED, userPoolProps: { mfa: cognito.Mfa.OFF } }))
+      .toThrow(error('Provide either mfa or userPoolProps.mfa, not both: both set the MFA of the user pool the pattern creates.'));
+  });
+
   test('throttlingRateLimit of 0', () => {
     expect(build({ throttlingRateLimit: 0 })).toThrow(error('throttlingRateLimit must be more than 0 and at most 10000 requests per second (got 0 requests per second).'));
   });
@@ -68,8 +73,12 @@ describe('KinesisIngestApi rejects bad input at synth time', () => {
       .toThrow(error('latencyAlarmThreshold must be more than 0 and at most 29 seconds (API Gateway\'s integration timeout) (got 30 seconds).'));
   });
 
-  test('a stageName with a dash', () => {
-    expect(build({ stageName: 'my-stage' })).toThrow(error('stageName must be 1 to 128 letters, digits or underscores (got \'my-stage\').'));
+  test('a stageName with a dot', () => {
+    expect(build({ stageName: 'v1.2' })).toThrow(error('stageName must be 1 to 128 letters, digits, hyphens or underscores (got \'v1.2\').'));
+  });
+
+  test('a stageName with a hyphen is fine', () => {
+    expect(build({ stageName: 'my-stage' })).not.toThrow();
   });
 
   test('usagePlanProps.apiStages', () => {

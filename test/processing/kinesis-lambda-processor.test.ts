@@ -300,6 +300,12 @@ describe('the function built from functionProps', () => {
     expectNoNagFindings(stack);
   });
 
+  test('props that say undefined get the defaults too', () => {
+    const stack = new Stack();
+    new KinesisLambdaProcessor(stack, 'Processor', { functionProps: { ...SampleProcessor.functionProps(), timeout: undefined, memorySize: undefined } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Timeout: 30, MemorySize: 256, Architectures: ['arm64'] });
+  });
+
   test('what the props say wins', () => {
     const stack = new Stack();
     new KinesisLambdaProcessor(stack, 'Processor', {

@@ -93,6 +93,12 @@ describe('existing and new resources', () => {
       .toThrow(error('failureBucketProps.expiration must be whole days, at least 1 (got 1.5 days).'));
   });
 
+  test('failureBucketProps.autoDeleteObjects without removalPolicy DESTROY', () => {
+    expect(build({ failureDestination: FailureDestinationType.S3, failureBucketProps: { autoDeleteObjects: true } }))
+      .toThrow(error('failureBucketProps.autoDeleteObjects only applies with removalPolicy RemovalPolicy.DESTROY: a kept bucket keeps its objects '
+        + '(got removalPolicy retain).'));
+  });
+
   test('removalPolicy SNAPSHOT', () => {
     expect(build({ removalPolicy: RemovalPolicy.SNAPSHOT }))
       .toThrow(error('removalPolicy must be RemovalPolicy.RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE (got snapshot): none of the pattern\'s resources has snapshots.'));
