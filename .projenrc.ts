@@ -39,6 +39,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-lambda-powertools/logger@${POWERTOOLS_VERSION}`,
     `@aws-lambda-powertools/metrics@${POWERTOOLS_VERSION}`,
     '@types/aws-lambda@^8.10.164',
+    // The Flink start-on-deploy function uses these SDK clients of the Lambda runtime (not bundled).
+    '@aws-sdk/client-kinesis-analytics-v2@^3.1112.0',
+    '@aws-sdk/client-cloudformation@^3.1143.0',
     // Handler tests against a local Kinesis emulator.
     'kinesalite@3.3.3',
     '@aws-sdk/client-kinesis@^3.1143.0',
@@ -90,20 +93,27 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '/.jsii.tabl.json', '/.venv/', '*.pyc', '/.ci/out/'],
 });
 
-// The sample processor, bundled into assets/processing/sample-processor.lambda/index.js for
-// SampleProcessor.functionProps(). The runtime is pinned (it matches the one functionProps() sets);
-// the budget in DESIGN.md is for minified code (150 KB, 50 ms to load). projen passes `minify` on
-// to esbuild, although its BundlingOptions type does not declare it.
+// The Lambda code the library ships, bundled by esbuild into assets/<folder>/<name>.lambda/index.js
+// for the Node.js runtime it is deployed on (pinned: it matches the runtime the constructs set),
+// with the AWS SDK taken from that runtime. The budget in DESIGN.md is for minified code (150 KB,
+// 50 ms to load). projen passes `minify` on to esbuild, although its BundlingOptions type does not
+// declare it.
 const LAMBDA_RUNTIME = awscdk.LambdaRuntime.NODEJS_24_X;
-const SAMPLE_PROCESSOR = 'src/processing/sample-processor.lambda.ts';
-project.bundler.addBundle(SAMPLE_PROCESSOR, {
-  target: LAMBDA_RUNTIME.esbuildTarget,
-  platform: LAMBDA_RUNTIME.esbuildPlatform,
-  externals: LAMBDA_RUNTIME.defaultExternals,
-  tsconfigPath: project.tsconfigDev?.fileName,
-  ...{ minify: true } as javascript.BundlingOptions,
-});
-project.eslint?.allowDevDeps(SAMPLE_PROCESSOR);
+function addLambdaBundle(entrypoint: string): void {
+  project.bundler.addBundle(entrypoint, {
+    target: LAMBDA_RUNTIME.esbuildTarget,
+    platform: LAMBDA_RUNTIME.esbuildPlatform,
+    externals: LAMBDA_RUNTIME.defaultExternals,
+    tsconfigPath: project.tsconfigDev?.fileName,
+    ...{ minify: true } as javascript.BundlingOptions,
+  });
+  project.eslint?.allowDevDeps(entrypoint);
+}
+// The sample processor, for SampleProcessor.functionProps().
+addLambdaBundle('src/processing/sample-processor.lambda.ts');
+// The function that starts the Flink application on deploy (KinesisFlinkAnalytics startApplication).
+addLambdaBundle('src/analytics/start-application.lambda.ts');
+project.eslint?.allowDevDeps('src/analytics/handler/sdk-control.ts');
 
 for (const pattern of ['/integ/', '/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out/', '/integ.config.json']) {
   project.addPackageIgnore(pattern);

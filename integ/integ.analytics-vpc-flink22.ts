@@ -1,5 +1,5 @@
 // KinesisFlinkAnalytics on Flink 2.2 in a VPC, with the application state, the stream and the
-// failure queue encrypted with one customer managed key, system rollback on and alarm actions.
+// failure queue encrypted with one customer managed key, allowNonRestoredState and alarm actions.
 // Everything the pattern creates is deleted with the test stack (removalPolicy DESTROY; buckets
 // only when they are empty).
 import * as path from 'path';
@@ -24,11 +24,13 @@ new ec2.FlowLog(stack, 'FlowLog', { resourceType: ec2.FlowLogResourceType.fromVp
 new KinesisFlinkAnalytics(stack, 'Analytics', {
   code: FlinkCode.fromAsset(path.join(__dirname, 'assets', 'flink-placeholder')),
   runtime: FlinkRuntime.FLINK_2_2,
+  // The placeholder code cannot run (see integ.analytics-default.ts).
+  startApplication: false,
   vpc,
   applicationEncryptionKey: key,
   streamProps: { encryptionKey: key },
   failureQueueProps: { encryptionKey: key },
-  systemRollbackEnabled: true,
+  allowNonRestoredState: true,
   parallelism: 2,
   propertyGroups: { Business: { AlertThreshold: '100' } },
   alarmActions: [new cloudwatchActions.SnsAction(alarmTopic)],

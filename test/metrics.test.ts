@@ -112,6 +112,10 @@ const EXPECTED: Record<string, Record<string, MetricShape>> = {
     metricDeliveryToS3Bytes: firehose('DeliveryToS3.Bytes', 'Sum'),
     metricDataReadFromKinesisStreamRecords: firehose('DataReadFromKinesisStream.Records', 'Sum'),
     metricThrottledGetRecords: firehose('ThrottledGetRecords', 'Sum'),
+    metricKinesisMillisBehindLatest: firehose('KinesisMillisBehindLatest', 'Maximum'),
+    metricPartitionCount: firehose('PartitionCount', 'Maximum'),
+    metricPartitionCountExceeded: firehose('PartitionCountExceeded', 'Maximum'),
+    metricDeliveryToS3ObjectCount: firehose('DeliveryToS3.ObjectCount', 'Sum'),
     metricBucketNumberOfObjects: s3('NumberOfObjects'),
     metricFailureNoticeFailedInvocations: noticeFailures,
   },
@@ -152,9 +156,13 @@ describe.each(Object.entries(DEFAULT_PATTERNS))('%s metric methods', (name, fixt
   test('every alarm watches a metric of one of these methods, with the same dimensions', () => {
     const available = Object.keys(expected).map((method) => shape(call(method)));
     for (const alarm of pattern.alarms) {
-      const watched = shape(alarm.metric);
-      const match = available.find((metric) => metric.namespace === watched.namespace && metric.metricName === watched.metricName);
-      expect({ alarm: alarm.node.path, dimensions: match?.dimensions }).toEqual({ alarm: alarm.node.path, dimensions: watched.dimensions });
+      // An expression's alarm watches each metric of the expression.
+      const math = alarm.metric.toMetricConfig().mathExpression;
+      for (const metric of math ? Object.values(math.usingMetrics) : [alarm.metric]) {
+        const watched = shape(metric);
+        const match = available.find((each) => each.namespace === watched.namespace && each.metricName === watched.metricName);
+        expect({ alarm: alarm.node.path, dimensions: match?.dimensions }).toEqual({ alarm: alarm.node.path, dimensions: watched.dimensions });
+      }
     }
   });
 });

@@ -24,7 +24,10 @@ export interface SolutionKnobs {
   /** API Gateway stage throttling (seed: 100 rps, burst 50). */
   readonly throttlingRateLimit: number;
   readonly throttlingBurstLimit: number;
-  /** Firehose buffering (seed: 300 s / 5 MiB) and compression (seed: GZIP). */
+  /**
+   * Firehose buffering (seed: 300 s / 5 MiB; 64 MiB here, the least Firehose takes with dynamic
+   * partitioning, which is on) and compression (seed: GZIP).
+   */
   readonly bufferingIntervalSeconds: number;
   readonly bufferingSizeMiB: number;
   readonly compression: 'UNCOMPRESSED' | 'GZIP' | 'SNAPPY' | 'HADOOP_SNAPPY' | 'ZIP';
@@ -50,13 +53,17 @@ export const SEED_DEFAULTS: SolutionKnobs = {
   throttlingRateLimit: 100,
   throttlingBurstLimit: 50,
   bufferingIntervalSeconds: 300,
-  bufferingSizeMiB: 5,
+  bufferingSizeMiB: 64,
   compression: 'GZIP',
   dynamicPartitioning: true,
   flinkParallelism: 1,
   flinkParallelismPerKpu: 1,
   flinkAutoScaling: true,
 };
+
+/** Firehose's least buffer with dynamic partitioning (https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning-enable.html). */
+const MIN_PARTITIONED_BUFFER_MIB = 64;
+const MIN_PARTITIONED_BUFFER_SECONDS = 60;
 
 type Kind = 'integer' | 'boolean' | 'email' | readonly string[];
 
@@ -99,6 +106,12 @@ export function readKnobs(node: Node): SolutionKnobs {
   const result = knobs as unknown as SolutionKnobs;
   if (result.streamMode === 'ON_DEMAND' && node.tryGetContext('shardCount') !== undefined) {
     throw new Error('Context shardCount applies only to streamMode PROVISIONED: remove it or set -c streamMode=PROVISIONED.');
+  }
+  const bufferTooSmall = result.bufferingSizeMiB < MIN_PARTITIONED_BUFFER_MIB || result.bufferingIntervalSeconds < MIN_PARTITIONED_BUFFER_SECONDS;
+  if (result.dynamicPartitioning && bufferTooSmall) {
+    throw new Error(`Context bufferingSizeMiB must be at least ${MIN_PARTITIONED_BUFFER_MIB} and bufferingIntervalSeconds at least `
+      + `${MIN_PARTITIONED_BUFFER_SECONDS} with dynamicPartitioning true: Firehose refuses smaller buffers for dynamic partitioning `
+      + `(got ${result.bufferingSizeMiB} MiB, ${result.bufferingIntervalSeconds} s). Raise them or set -c dynamicPartitioning=false.`);
   }
   return result;
 }

@@ -137,12 +137,39 @@ export interface KinesisFlinkAnalyticsProps extends StreamingPatternProps {
   readonly snapshotsEnabled?: boolean;
 
   /**
-   * Let the service roll the application back to its previous version when an update or a
-   * scaling operation leaves it unable to run.
+   * Let the service roll the application back to its previous version (and the state of its
+   * latest snapshot) when an update or a scaling step leaves it unable to run, instead of leaving
+   * it stopped. Turn it off only to debug a failing update in place.
    *
-   * @default false
+   * @default true
+   * @see https://docs.aws.amazon.com/managed-flink/latest/java/how-system-rollbacks.html
    */
   readonly systemRollbackEnabled?: boolean;
+
+  /**
+   * Start the application when it is created, and start it again when a deploy changes its code
+   * (or `allowNonRestoredState`) while it is stopped, restoring the latest snapshot (when
+   * `snapshotsEnabled` and one exists). A function of the pattern (a CloudFormation custom
+   * resource) calls `StartApplication` and waits until the application runs the deployed code:
+   * the deploy fails, naming the log group to read, if it cannot start or the service rolled the
+   * update back. The function also stops the application before the stack deletes it. `false`
+   * leaves the application as CloudFormation creates it, READY, not running, and the not-running
+   * alarm fires until you start it.
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_StartApplication.html
+   */
+  readonly startApplication?: boolean;
+
+  /**
+   * When the application starts from a snapshot (on deploy, or when an update restarts it), let it
+   * skip the state of operators the new code no longer has, instead of failing to start. Needed
+   * once after removing a stateful operator; otherwise leave it off, as it drops that state.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_FlinkRunConfiguration.html
+   */
+  readonly allowNonRestoredState?: boolean;
 
   /**
    * The level of the application logs.

@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createApplicationRole, FLINK_PRINCIPAL } from './application-role';
+import { ApplicationStarter } from './application-starter';
 import { FlinkMetricFactory } from './flink-metrics';
 import { addFlinkAlarms, addFlinkWidgets } from './flink-monitoring';
 import { FlinkCodeConfig, KinesisFlinkAnalyticsProps } from './kinesis-flink-analytics-props';
@@ -39,7 +40,7 @@ const FIVE_MINUTES = Duration.minutes(5);
  */
 export class KinesisFlinkAnalytics extends StreamingPattern {
   public readonly stream: kinesis.IStream;
-  /** The Flink application. CloudFormation creates it READY: start it after the deploy. */
+  /** The Flink application (started on deploy unless `startApplication` is false). */
   public readonly application: flink.CfnApplication;
   /** The name of the application (the `Application` dimension of its metrics). */
   public readonly applicationName: string;
@@ -112,6 +113,9 @@ export class KinesisFlinkAnalytics extends StreamingPattern {
       serviceExecutionRole: role.roleArn,
       applicationDescription: `Kinesis -> Flink -> S3: ${this.node.path}`,
       applicationConfiguration: this.applicationConfiguration(props, settings, code, vpc),
+      // How the service restarts a running application that an update changes (it restores the
+      // latest snapshot by default); only set when it differs from the service's default.
+      ...(settings.allowNonRestoredState ? { runConfiguration: { flinkRunConfiguration: { allowNonRestoredState: true } } } : {}),
     });
     // The service checks the role when the application is created: its policy comes first.
     this.application.node.addDependency(role.node.findChild('DefaultPolicy'));
@@ -127,6 +131,18 @@ export class KinesisFlinkAnalytics extends StreamingPattern {
       cloudWatchLoggingOption: { logStreamArn },
     });
     logging.node.addDependency(role.node.findChild('DefaultPolicy'));
+    if (settings.startApplication) {
+      new ApplicationStarter(this, 'Starter', {
+        application: this.application,
+        applicationEncryptionKey: props.applicationEncryptionKey,
+        applicationName: this.applicationName,
+        code,
+        allowNonRestoredState: settings.allowNonRestoredState,
+        applicationLogGroup: this.logGroup,
+        startAfter: [logging],
+        removalPolicy,
+      });
+    }
 
     this.metrics = new FlinkMetricFactory(this.applicationName, this.stream.streamName);
     addFlinkAlarms(monitoring, this, settings);
@@ -315,7 +331,7 @@ export class KinesisFlinkAnalytics extends StreamingPattern {
         },
         parallelismConfiguration: {
           configurationType: 'CUSTOM',
-          autoScalingEnabled: props.autoScalingEnabled ?? ANALYTICS_DEFAULTS.autoScalingEnabled,
+          autoScalingEnabled: settings.autoScalingEnabled,
           parallelism: props.parallelism ?? ANALYTICS_DEFAULTS.parallelism,
           parallelismPerKpu: props.parallelismPerKpu ?? ANALYTICS_DEFAULTS.parallelismPerKpu,
         },
@@ -325,7 +341,7 @@ export class KinesisFlinkAnalytics extends StreamingPattern {
           metricsLevel: props.metricsLevel ?? ANALYTICS_DEFAULTS.metricsLevel,
         },
       },
-      applicationSnapshotConfiguration: { snapshotsEnabled: props.snapshotsEnabled ?? ANALYTICS_DEFAULTS.snapshotsEnabled },
+      applicationSnapshotConfiguration: { snapshotsEnabled: settings.snapshotsEnabled },
       applicationSystemRollbackConfiguration: { rollbackEnabled: props.systemRollbackEnabled ?? ANALYTICS_DEFAULTS.systemRollbackEnabled },
       ...(props.applicationEncryptionKey ? {
         applicationEncryptionConfiguration: { keyType: 'CUSTOMER_MANAGED_KEY', keyId: props.applicationEncryptionKey.keyArn },

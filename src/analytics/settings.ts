@@ -16,7 +16,9 @@ export const ANALYTICS_DEFAULTS = {
   checkpointInterval: Duration.seconds(60),
   minPauseBetweenCheckpoints: Duration.seconds(5),
   snapshotsEnabled: true,
-  systemRollbackEnabled: false,
+  systemRollbackEnabled: true,
+  startApplication: true,
+  allowNonRestoredState: false,
   logLevel: FlinkLogLevel.INFO,
   metricsLevel: FlinkMetricsLevel.APPLICATION,
   logRetention: logs.RetentionDays.ONE_YEAR,
@@ -31,6 +33,10 @@ const MAX_PROPERTIES_PER_GROUP = 50;
 export interface AnalyticsSettings {
   readonly runtime: FlinkRuntime;
   readonly checkpointingEnabled: boolean;
+  readonly autoScalingEnabled: boolean;
+  readonly snapshotsEnabled: boolean;
+  readonly startApplication: boolean;
+  readonly allowNonRestoredState: boolean;
   readonly outputPrefix: string;
   readonly millisBehindLatestAlarmThreshold: Duration;
 }
@@ -50,6 +56,10 @@ export function resolveAnalyticsSettings(validator: PropsValidator, props: Kines
   validator.duration('minPauseBetweenCheckpoints', props.minPauseBetweenCheckpoints, 'milliseconds', { min: 0, whole: true });
   validator.duration('millisBehindLatestAlarmThreshold', props.millisBehindLatestAlarmThreshold, 'milliseconds', { min: 0, minExclusive: true, whole: true });
 
+  const snapshotsEnabled = props.snapshotsEnabled ?? ANALYTICS_DEFAULTS.snapshotsEnabled;
+  validator.onlyWith('allowNonRestoredState', props.allowNonRestoredState, snapshotsEnabled,
+    'with snapshots: it lets a start from a snapshot skip state the code no longer has (got snapshotsEnabled false)');
+
   for (const name of ['vpcSubnets', 'securityGroups'] as const) {
     validator.onlyWith(name, props[name], props.vpc !== undefined, `with vpc: give the vpc the application runs in, or remove ${name}`);
   }
@@ -65,6 +75,10 @@ export function resolveAnalyticsSettings(validator: PropsValidator, props: Kines
   return {
     runtime: props.runtime ?? ANALYTICS_DEFAULTS.runtime,
     checkpointingEnabled,
+    autoScalingEnabled: props.autoScalingEnabled ?? ANALYTICS_DEFAULTS.autoScalingEnabled,
+    snapshotsEnabled,
+    startApplication: props.startApplication ?? ANALYTICS_DEFAULTS.startApplication,
+    allowNonRestoredState: props.allowNonRestoredState ?? ANALYTICS_DEFAULTS.allowNonRestoredState,
     outputPrefix,
     millisBehindLatestAlarmThreshold: props.millisBehindLatestAlarmThreshold ?? ANALYTICS_DEFAULTS.millisBehindLatestAlarmThreshold,
   };

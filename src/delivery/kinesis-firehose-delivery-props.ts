@@ -65,8 +65,8 @@ export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
    *
    * @default - a new bucket: SSE-KMS with a bucket key, TLS 1.2 or later only, public access
    * blocked, ACLs disabled, versioned, server access logs to a second bucket, Intelligent-Tiering
-   * from day 0, incomplete multipart uploads aborted after 7 days, noncurrent versions to Glacier
-   * after 90 days, kept or deleted with the stack as `removalPolicy` says
+   * from day 0, incomplete multipart uploads aborted after 7 days, noncurrent versions deleted
+   * after 90 days with their delete markers, kept or deleted with the stack as `removalPolicy` says
    */
   readonly existingBucket?: s3.IBucket;
 
@@ -91,19 +91,20 @@ export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * How long Firehose buffers records before writing an object: 0 to 900 seconds
-   * (more than 0 with `dynamicPartitioningKeys`).
+   * How long Firehose buffers records before writing an object: 0 to 900 seconds (at least 60
+   * with `dynamicPartitioningKeys`, where delivery can take 1.5 times this interval).
    *
    * @default Duration.seconds(300)
-   * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/buffering.html
    */
   readonly bufferingInterval?: Duration;
 
   /**
-   * How much data Firehose buffers before writing an object: 1 to 128 MiB
-   * (at least 64 MiB with `parquetConversion`).
+   * How much data Firehose buffers before writing an object: 1 to 128 MiB (at least 64 MiB with
+   * `dynamicPartitioningKeys` or `parquetConversion`: Firehose refuses less).
    *
-   * @default Size.mebibytes(5), or Size.mebibytes(128) with `parquetConversion`
+   * @default Size.mebibytes(5), Size.mebibytes(64) with `dynamicPartitioningKeys`, Size.mebibytes(128)
+   * with `parquetConversion`
    * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html
    */
   readonly bufferingSize?: Size;
@@ -121,8 +122,9 @@ export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
    * `!{firehose:random-string}` and, with `dynamicPartitioningKeys`,
    * `!{partitionKeyFromQuery:<key>}` (at least one is then required).
    *
-   * @default 'data/!{timestamp:yyyy/MM/dd/HH}/', or with `dynamicPartitioningKeys`
-   * 'data/<key>=!{partitionKeyFromQuery:<key>}/.../!{timestamp:yyyy/MM/dd/HH}/'
+   * @default 'data/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/' (Hive-style partitions, by
+   * the time records reached Firehose, UTC), or with `dynamicPartitioningKeys`
+   * 'data/<key>=!{partitionKeyFromQuery:<key>}/.../dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/'
    * @see https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html
    */
   readonly dataOutputPrefix?: string;
@@ -132,16 +134,17 @@ export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
    * folder that `dataOutputPrefix` does not start with (the failure notification watches that
    * folder) and contain `!{firehose:error-output-type}`. A literal string, not a token.
    *
-   * @default 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/'
+   * @default 'errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/'
    * @see https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html
    */
   readonly errorOutputPrefix?: string;
 
   /**
-   * Append a newline to every record, so that objects hold one record per line (for Athena and
-   * other line-based readers).
+   * Append a newline to every record, so that objects hold one record per line (JSON Lines, which
+   * Athena, Glue and Spark read; without it objects read `{...}{...}`). Not with `parquetConversion`.
    *
-   * @default false
+   * @default - true, or false with `parquetConversion`
+   * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_Processor.html
    */
   readonly newlineDelimiter?: boolean;
 
@@ -149,10 +152,12 @@ export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
    * Dynamic partitioning: partition key names mapped to the jq (1.6) expressions that read them
    * from each JSON record, for example `{ customer_id: '.customer_id' }`. Use the keys in
    * `dataOutputPrefix` as `!{partitionKeyFromQuery:<key>}`. Records that cannot be partitioned
-   * go to the errors prefix.
+   * go to the errors prefix. Turning partitioning on or off replaces the delivery stream (Firehose
+   * refuses to change it on an existing one; the new one does not take over the old one's position
+   * in the stream): deploy that change when the stream is quiet.
    *
    * @default - no dynamic partitioning
-   * @see https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning-enable.html
    */
   readonly dynamicPartitioningKeys?: { [key: string]: string };
 
@@ -177,12 +182,21 @@ export interface KinesisFirehoseDeliveryProps extends StreamingPatternProps {
   /**
    * The age of the oldest undelivered record (`metricDeliveryToS3DataFreshness()`:
    * `DeliveryToS3.DataFreshness`) at which the freshness alarm fires: at least 60 seconds and
-   * longer than `bufferingInterval` (records wait that long in the buffer by design).
+   * longer than `bufferingInterval`, or 1.5 times it with `dynamicPartitioningKeys` (records wait
+   * that long in the buffers by design).
    *
    * @default Duration.seconds(900) (as in the AWS solution Streaming Data Solution for Amazon
    * Kinesis), or twice `bufferingInterval` when that is longer
    */
   readonly dataFreshnessAlarmThreshold?: Duration;
+
+  /**
+   * How far behind the newest record of the stream Firehose may read (`metricKinesisMillisBehindLatest()`,
+   * maximum over 5 minutes, three periods in a row) before the lag alarm fires.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly millisBehindLatestAlarmThreshold?: Duration;
 
   /**
    * Settings of the log group Firehose writes its delivery errors to.

@@ -37,9 +37,11 @@ const SOURCE_STREAM_ACTIONS = [
 ];
 /** The destination bucket's lifecycle, unless `bucketProps.lifecycleRules` replaces it. */
 const DELIVERY_BUCKET_LIFECYCLE: s3.LifecycleRule[] = [
+  // Objects under 128 KB stay in the frequent-access tier, without the monitoring charge.
   { id: 'IntelligentTiering', transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(0) }] },
   { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
-  { id: 'NoncurrentVersionsToGlacier', noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(90) }] },
+  // Versioning guards against a mistaken delete or overwrite for 90 days, then stops costing.
+  { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(90), expiredObjectDeleteMarker: true },
 ];
 
 /**
@@ -118,7 +120,7 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
     const solution = withoutOverrideWarnings(() => new KinesisFirehoseToS3(this, 'Delivery', {
       existingBucketObj: this.bucket,
       logGroupProps: { retention: DEFAULT_LOG_RETENTION, removalPolicy, ...props.logGroupProps },
-      kinesisFirehoseProps: deliveryStreamProps(this.stream, sourceRole, settings, props.newlineDelimiter === true, encryptionKey),
+      kinesisFirehoseProps: deliveryStreamProps(this.stream, sourceRole, settings, encryptionKey),
     }));
     this.logGroup = solution.kinesisFirehoseLogGroup;
     // The Solutions Construct's log stream in that group has no removal policy prop.
@@ -131,6 +133,11 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
     // makes every change that replaces the delivery stream (another source stream, for one) fail,
     // so the name is left to CloudFormation, like every other name in the library. Its Ref is the name.
     cfnDeliveryStream.deliveryStreamName = undefined;
+    if (settings.partitionKeys) {
+      // Firehose refuses to turn dynamic partitioning on for an existing delivery stream: a
+      // partitioned one has its own logical id, so turning partitioning on (or off) replaces it.
+      cfnDeliveryStream.overrideLogicalId(`${Stack.of(this).getLogicalId(cfnDeliveryStream)}Partitioned`);
+    }
     this.deliveryStreamName = cfnDeliveryStream.ref;
     const solutionPolicy = solution.node.findChild('KinesisFirehosePolicy') as iam.Policy;
 
@@ -164,9 +171,9 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
       appliesTo: [wildcardResourceFinding(this, `${this.bucket.bucketArn}/*`)],
     });
 
-    addDeliveryAlarms(monitoring, this, settings.dataFreshnessAlarmThreshold);
+    addDeliveryAlarms(monitoring, this, settings);
     addStreamWidgets(monitoring, this);
-    addDeliveryWidgets(monitoring, this);
+    addDeliveryWidgets(monitoring, this, settings.partitionKeys !== undefined);
 
     this.failures = new FailureQueue(this, 'FailureQueue', { settings: props.failureQueueProps, monitoring, validator, removalPolicy });
     this.failureQueue = this.failures.queue;
@@ -199,6 +206,44 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
       ...props,
       dimensionsMap: { DeliveryStreamName: this.deliveryStreamName, ...props?.dimensionsMap },
     });
+  }
+
+  /**
+   * How far behind the newest record of the stream Firehose reads (`KinesisMillisBehindLatest`, ms).
+   *
+   * @default - maximum over 5 minutes
+   */
+  public metricKinesisMillisBehindLatest(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('KinesisMillisBehindLatest', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * Active partitions of the delivery buffer (`PartitionCount`), with `dynamicPartitioningKeys`.
+   *
+   * @default - maximum over 5 minutes
+   */
+  public metricPartitionCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('PartitionCount', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * 1 while the active partitions exceed the delivery stream's limit (`PartitionCountExceeded`): the
+   * records of new partitions then go to the errors prefix (`activePartitionExceeded`).
+   *
+   * @default - maximum over 5 minutes
+   */
+  public metricPartitionCountExceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('PartitionCountExceeded', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * Objects written to S3 (`DeliveryToS3.ObjectCount`), with `dynamicPartitioningKeys`: many
+   * objects for few bytes means small files, costly to query.
+   *
+   * @default - sum over 5 minutes
+   */
+  public metricDeliveryToS3ObjectCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DeliveryToS3.ObjectCount', { statistic: cloudwatch.Stats.SUM, ...props });
   }
 
   /**
@@ -361,7 +406,6 @@ function deliveryStreamProps(
   stream: kinesis.IStream,
   sourceRole: iam.IRole,
   settings: DeliverySettings,
-  newlineDelimiter: boolean,
   encryptionKey: kms.IKey | undefined,
 ): SolutionDeliveryStreamProps {
   const processors: firehose.CfnDeliveryStream.ProcessorProperty[] = [];
@@ -375,7 +419,7 @@ function deliveryStreamProps(
       ],
     });
   }
-  if (newlineDelimiter) {
+  if (settings.newlineDelimiter) {
     // Without parameters the delimiter is a newline.
     processors.push({ type: 'AppendDelimiterToRecord' });
   }

@@ -3,8 +3,13 @@
 // (https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html).
 import { PropsValidator } from '../core/validation';
 
-/** The time partitioning of every default prefix (yyyy/MM/dd/HH, as in the AWS solution). */
-export const TIMESTAMP_PARTITIONS = '!{timestamp:yyyy/MM/dd/HH}';
+/**
+ * The time partitioning of every default prefix: Hive-style `dt=`/`hour=` folders (as the
+ * reference Flink application writes them), which Athena, Glue and Spark read as partition
+ * columns. Firehose's `!{timestamp}` is the time the record reached Firehose (UTC), not a time
+ * inside the record.
+ */
+export const TIMESTAMP_PARTITIONS = 'dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}';
 
 /** Where delivered records go by default. */
 export const DEFAULT_DATA_OUTPUT_PREFIX = `data/${TIMESTAMP_PARTITIONS}/`;
@@ -14,7 +19,7 @@ export const DEFAULT_ERROR_OUTPUT_PREFIX = `errors/!{firehose:error-output-type}
 
 const ERROR_OUTPUT_TYPE = '!{firehose:error-output-type}';
 
-/** The default data prefix with dynamic partitioning: one Hive-style folder per key, then the hour. */
+/** The default data prefix with dynamic partitioning: one Hive-style folder per key, then the date and hour. */
 export function defaultPartitionedPrefix(keys: string[]): string {
   return `data/${keys.map((key) => `${key}=!{partitionKeyFromQuery:${key}}/`).join('')}${TIMESTAMP_PARTITIONS}/`;
 }
@@ -115,7 +120,12 @@ function checkCommonNamespace(validator: PropsValidator, propName: string, expre
   validator.check(known, `${propName} cannot use ${expression.text}: the expressions allowed there are ${allowed}.`);
 }
 
-/** The fixed start of a prefix that `validatePrefixes` accepted: the folder every object under it is in. */
+/**
+ * The folder every object under a prefix that `validatePrefixes` accepted is in: its fixed start
+ * up to the last `/` (`data/` for `data/dt=!{...}/`), or the whole fixed start when it has no `/`.
+ */
 export function fixedFolder(validator: PropsValidator, propName: string, prefix: string): string {
-  return parsePrefix(validator, propName, prefix).fixedStart;
+  const fixedStart = parsePrefix(validator, propName, prefix).fixedStart;
+  const lastSlash = fixedStart.lastIndexOf('/');
+  return lastSlash < 0 ? fixedStart : fixedStart.slice(0, lastSlash + 1);
 }

@@ -16,16 +16,23 @@ import { PropsValidator } from '../core/validation';
 export const DELIVERY_DEFAULTS = {
   bufferingInterval: Duration.seconds(300),
   bufferingSize: Size.mebibytes(5),
+  /** Buffering size with dynamic partitioning: Firehose needs at least 64 MiB. */
+  partitionedBufferingSize: Size.mebibytes(64),
   /** Buffering size when records are converted to Parquet (Firehose needs at least 64 MiB). */
   parquetBufferingSize: Size.mebibytes(128),
   compression: firehose.Compression.GZIP,
   retryDuration: Duration.seconds(300),
   dataFreshnessAlarmThreshold: Duration.seconds(900),
+  millisBehindLatestAlarmThreshold: Duration.minutes(5),
 };
 
 const MIN_BUFFER_MIB = 1;
 const MAX_BUFFER_MIB = 128;
-const MIN_PARQUET_BUFFER_MIB = 64;
+/** With dynamic partitioning or Parquet conversion, Firehose refuses smaller buffers. */
+const MIN_LARGE_BUFFER_MIB = 64;
+const MIN_PARTITIONED_BUFFER_SECONDS = 60;
+/** With dynamic partitioning, delivery can take 1.5 times the buffering interval (multi-stage buffering). */
+const PARTITIONED_DELAY_FACTOR = 1.5;
 const MAX_BUFFER_SECONDS = 900;
 const MAX_RETRY_SECONDS = 7200;
 const MIN_FRESHNESS_SECONDS = 60;
@@ -51,7 +58,9 @@ export interface DeliverySettings {
   /** Partition key name to jq expression; undefined without dynamic partitioning. */
   readonly partitionKeys?: { [key: string]: string };
   readonly retryDurationInSeconds?: number;
+  readonly newlineDelimiter: boolean;
   readonly dataFreshnessAlarmThreshold: Duration;
+  readonly millisBehindLatestAlarmThreshold: Duration;
 }
 
 /** Applies the defaults and throws a message naming the prop and the allowed values on bad input. */
@@ -67,13 +76,18 @@ export function resolveDeliverySettings(validator: PropsValidator, props: Kinesi
     validatePartitionKeys(validator, partitionKeys, keyNames);
   }
 
-  const bufferingSize = props.bufferingSize ?? (parquet ? DELIVERY_DEFAULTS.parquetBufferingSize : DELIVERY_DEFAULTS.bufferingSize);
-  const sizeInMBs = validateBufferingSize(validator, bufferingSize, parquet);
+  const partitioned = keyNames !== undefined;
+  const bufferingSize = props.bufferingSize ?? defaultBufferingSize(parquet, partitioned);
+  const sizeInMBs = validateBufferingSize(validator, bufferingSize, parquet, partitioned);
   const bufferingInterval = props.bufferingInterval ?? DELIVERY_DEFAULTS.bufferingInterval;
   validator.duration('bufferingInterval', bufferingInterval, 'seconds', { min: 0, max: MAX_BUFFER_SECONDS, whole: true });
-  validator.check(keyNames === undefined || bufferingInterval.isUnresolved() || bufferingInterval.toSeconds({ integral: false }) > 0,
-    'bufferingInterval must be greater than 0 seconds with dynamicPartitioningKeys: Firehose has no zero buffering for dynamic partitioning (got 0 seconds).');
+  const intervalSeconds = bufferingInterval.isUnresolved() ? undefined : bufferingInterval.toSeconds({ integral: false });
+  validator.check(!partitioned || intervalSeconds === undefined || intervalSeconds >= MIN_PARTITIONED_BUFFER_SECONDS,
+    `bufferingInterval must be at least ${MIN_PARTITIONED_BUFFER_SECONDS} seconds with dynamicPartitioningKeys: Firehose refuses a shorter buffer for dynamic `
+    + `partitioning (got ${intervalSeconds} seconds).`);
   const intervalInSeconds = bufferingInterval.toSeconds();
+  validator.check(!(parquet && props.newlineDelimiter === true),
+    'newlineDelimiter only applies without parquetConversion: Parquet files hold records in columns, not lines (got newlineDelimiter true).');
 
   const compressionFormat = validateCompression(validator, props.compression, parquet);
 
@@ -83,7 +97,9 @@ export function resolveDeliverySettings(validator: PropsValidator, props: Kinesi
   const retryDurationInSeconds = keyNames ? (props.retryDuration ?? DELIVERY_DEFAULTS.retryDuration).toSeconds() : undefined;
 
   const dataFreshnessAlarmThreshold = props.dataFreshnessAlarmThreshold ?? defaultFreshnessThreshold(intervalInSeconds);
-  validateFreshness(validator, dataFreshnessAlarmThreshold, intervalInSeconds);
+  validateFreshness(validator, dataFreshnessAlarmThreshold, intervalInSeconds, partitioned);
+  const millisBehindLatestAlarmThreshold = props.millisBehindLatestAlarmThreshold ?? DELIVERY_DEFAULTS.millisBehindLatestAlarmThreshold;
+  validator.duration('millisBehindLatestAlarmThreshold', millisBehindLatestAlarmThreshold, 'milliseconds', { min: 0, minExclusive: true, whole: true });
 
   const dataOutputPrefix = props.dataOutputPrefix ?? (keyNames ? defaultPartitionedPrefix(keyNames) : DEFAULT_DATA_OUTPUT_PREFIX);
   const errorOutputPrefix = props.errorOutputPrefix ?? DEFAULT_ERROR_OUTPUT_PREFIX;
@@ -104,8 +120,18 @@ export function resolveDeliverySettings(validator: PropsValidator, props: Kinesi
     dataFolder: dataPrefixResolved ? fixedFolder(validator, 'dataOutputPrefix', dataOutputPrefix) : '',
     partitionKeys,
     retryDurationInSeconds,
+    newlineDelimiter: props.newlineDelimiter ?? !parquet,
     dataFreshnessAlarmThreshold,
+    millisBehindLatestAlarmThreshold,
   };
+}
+
+/** 5 MiB (the AWS solution's), or the least Firehose takes with dynamic partitioning, or 128 MiB for Parquet files. */
+function defaultBufferingSize(parquet: boolean, partitioned: boolean): Size {
+  if (parquet) {
+    return DELIVERY_DEFAULTS.parquetBufferingSize;
+  }
+  return partitioned ? DELIVERY_DEFAULTS.partitionedBufferingSize : DELIVERY_DEFAULTS.bufferingSize;
 }
 
 function validatePartitionKeys(validator: PropsValidator, keys: { [key: string]: string }, names: string[]): void {
@@ -118,14 +144,17 @@ function validatePartitionKeys(validator: PropsValidator, keys: { [key: string]:
   }
 }
 
-function validateBufferingSize(validator: PropsValidator, size: Size, parquet: boolean): number {
+function validateBufferingSize(validator: PropsValidator, size: Size, parquet: boolean, partitioned: boolean): number {
   if (size.isUnresolved()) {
     return size.toMebibytes();
   }
   const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
   validator.number('bufferingSize', mib, { min: MIN_BUFFER_MIB, max: MAX_BUFFER_MIB, whole: true }, 'MiB');
-  validator.check(!parquet || mib >= MIN_PARQUET_BUFFER_MIB,
-    `bufferingSize must be at least ${MIN_PARQUET_BUFFER_MIB} MiB with parquetConversion: Firehose needs it to write Parquet files (got ${mib} MiB).`);
+  validator.check(!parquet || mib >= MIN_LARGE_BUFFER_MIB,
+    `bufferingSize must be at least ${MIN_LARGE_BUFFER_MIB} MiB with parquetConversion: Firehose needs it to write Parquet files (got ${mib} MiB).`);
+  validator.check(!partitioned || mib >= MIN_LARGE_BUFFER_MIB,
+    `bufferingSize must be at least ${MIN_LARGE_BUFFER_MIB} MiB with dynamicPartitioningKeys: Firehose refuses a smaller buffer for dynamic partitioning `
+    + `(got ${mib} MiB).`);
   return mib;
 }
 
@@ -148,11 +177,18 @@ function defaultFreshnessThreshold(intervalInSeconds: number): Duration {
     : Duration.seconds(2 * intervalInSeconds);
 }
 
-function validateFreshness(validator: PropsValidator, threshold: Duration, intervalInSeconds: number): void {
+function validateFreshness(validator: PropsValidator, threshold: Duration, intervalInSeconds: number, partitioned: boolean): void {
   if (threshold.isUnresolved() || Token.isUnresolved(intervalInSeconds)) {
     return;
   }
   const seconds = threshold.toSeconds({ integral: false });
+  if (partitioned) {
+    const expectedDelay = PARTITIONED_DELAY_FACTOR * intervalInSeconds;
+    validator.check(seconds >= MIN_FRESHNESS_SECONDS && seconds > expectedDelay,
+      `dataFreshnessAlarmThreshold must be at least ${MIN_FRESHNESS_SECONDS} seconds and longer than 1.5 times bufferingInterval (${expectedDelay} seconds) `
+      + `with dynamicPartitioningKeys, or the alarm fires while records wait in Firehose's buffers as they should (got ${seconds} seconds).`);
+    return;
+  }
   validator.check(seconds >= MIN_FRESHNESS_SECONDS && seconds > intervalInSeconds,
     `dataFreshnessAlarmThreshold must be at least ${MIN_FRESHNESS_SECONDS} seconds and longer than bufferingInterval (${intervalInSeconds} seconds), `
     + `or the alarm fires while records wait in the buffer as they should (got ${seconds} seconds).`);

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -36,10 +36,11 @@ function flinkConfiguration(template: Template): Json {
   return application(template).Properties.ApplicationConfiguration.FlinkApplicationConfiguration;
 }
 
+/** The statements of the application role's policy (the starter function has a role of its own). */
 function statements(template: Template): Json[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('AnalyticsApplicationRole'));
   expect(policies).toHaveLength(1);
-  return policies[0].Properties.PolicyDocument.Statement;
+  return policies[0][1].Properties.PolicyDocument.Statement;
 }
 
 function statement(template: Template, sid: string): Json | undefined {
@@ -51,6 +52,12 @@ function alarm(template: Template, metricName: string): Json {
     .filter((p) => p.MetricName === metricName || (p.Metrics ?? []).some((m: Json) => m.MetricStat?.Metric.MetricName === metricName));
   expect(alarms).toHaveLength(1);
   return alarms[0];
+}
+
+function alarmById(template: Template, id: string): Json {
+  const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm')).filter(([logical]) => logical.startsWith(`Analytics${id}`));
+  expect(alarms).toHaveLength(1);
+  return alarms[0][1].Properties;
 }
 
 function patternGroup(template: Template): Json {
@@ -98,10 +105,11 @@ describe('KinesisFlinkAnalytics defaults', () => {
     expect(flinkConfiguration(template).MonitoringConfiguration).toEqual({ ConfigurationType: 'CUSTOM', LogLevel: 'INFO', MetricsLevel: 'APPLICATION' });
   });
 
-  test('snapshots on, system rollback off, state encrypted with a key owned by AWS, no VPC', () => {
+  test('snapshots on, system rollback on, state encrypted with a key owned by AWS, no VPC, the service\'s restore defaults', () => {
     const configuration = application(template).Properties.ApplicationConfiguration;
     expect(configuration.ApplicationSnapshotConfiguration).toEqual({ SnapshotsEnabled: true });
-    expect(configuration.ApplicationSystemRollbackConfiguration).toEqual({ RollbackEnabled: false });
+    expect(configuration.ApplicationSystemRollbackConfiguration).toEqual({ RollbackEnabled: true });
+    expect(application(template).Properties.RunConfiguration).toBeUndefined();
     expect(configuration.ApplicationEncryptionConfiguration).toBeUndefined();
     expect(configuration.VpcConfigurations).toBeUndefined();
     template.resourceCountIs('AWS::EC2::SecurityGroup', 0);
@@ -178,7 +186,7 @@ describe('KinesisFlinkAnalytics defaults', () => {
   });
 
   test('the application and its logging wait for the role policy', () => {
-    const policyId = Object.keys(template.findResources('AWS::IAM::Policy'))[0];
+    const policyId = Object.keys(template.findResources('AWS::IAM::Policy')).find((id) => id.startsWith('AnalyticsApplicationRole'));
     expect(application(template).DependsOn).toContain(policyId);
     expect(Object.values(template.findResources('AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption'))[0].DependsOn).toContain(policyId);
   });
@@ -202,13 +210,105 @@ describe('KinesisFlinkAnalytics defaults', () => {
       { Name: 'Flow', Value: 'Input' },
       { Name: 'Id', Value: { Ref: streamId } },
     ]));
-    expect(alarm(template, 'containerCPUUtilization')).toEqual(expect.objectContaining({ Threshold: 80, EvaluationPeriods: 3, Period: 300 }));
+    // With autoscaling, which acts at 75 % for 15 minutes, the CPU alarm waits for it to fail.
+    expect(alarmById(template, 'CpuAlarm')).toEqual(expect.objectContaining({
+      MetricName: 'containerCPUUtilization', Threshold: 90, EvaluationPeriods: 6, Period: 300, TreatMissingData: 'notBreaching',
+    }));
     expect(alarm(template, 'heapMemoryUtilization')).toEqual(expect.objectContaining({ Threshold: 90, EvaluationPeriods: 3, Period: 300 }));
     for (const properties of Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties)) {
-      expect(properties.TreatMissingData).toBe('notBreaching');
       expect(properties.AlarmActions).toBeUndefined();
     }
-    expect(pattern.alarms).toHaveLength(7);
+    expect(pattern.alarms.map((each) => each.node.id)).toEqual([
+      'DepthAlarm', 'AgeAlarm', 'NotRunningAlarm', 'StalledConsumerAlarm', 'DowntimeAlarm', 'FailedCheckpointsAlarm', 'MillisBehindLatestAlarm',
+      'CpuAlarm', 'HeapAlarm',
+    ]);
+  });
+
+  test('not-running alarm: no application metrics for 15 minutes (the service reports none unless it runs)', () => {
+    expect(alarmById(template, 'NotRunningAlarm')).toEqual(expect.objectContaining({
+      Namespace: 'AWS/KinesisAnalytics',
+      MetricName: 'containerCPUUtilization',
+      Dimensions: [{ Name: 'Application', Value: { Ref: appId } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 3,
+      Threshold: 0,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    }));
+  });
+
+  test('stalled-consumer alarm: records arrive on the stream and the application reads none for 15 minutes', () => {
+    const stalled = alarmById(template, 'StalledConsumerAlarm');
+    expect(stalled).toEqual(expect.objectContaining({ EvaluationPeriods: 3, Threshold: 1, TreatMissingData: 'notBreaching' }));
+    expect(stalled.Metrics).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Expression: 'IF(FILL(incoming, 0) > 0 AND FILL(read, 0) == 0, 1, 0)' }),
+      expect.objectContaining({ Id: 'incoming', MetricStat: expect.objectContaining({ Metric: expect.objectContaining({ MetricName: 'IncomingRecords' }) }) }),
+      expect.objectContaining({
+        Id: 'read',
+        MetricStat: {
+          Metric: { Namespace: 'AWS/KinesisAnalytics', MetricName: 'numRecordsInPerSecond', Dimensions: [{ Name: 'Application', Value: { Ref: appId } }] },
+          Period: 300,
+          Stat: 'Maximum',
+        },
+      }),
+    ]));
+  });
+
+  test('starts the application on deploy: a custom resource after the application and its logging, run by a function of its own', () => {
+    const starts = Object.values(template.findResources('Custom::FlinkApplicationStart'));
+    expect(starts).toHaveLength(1);
+    const [start] = starts;
+    expect(start.Properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^AnalyticsStarterFunction/), 'Arn'] },
+      ApplicationName: { Ref: appId },
+      CodeBucketArn: expect.anything(),
+      CodeKey: expect.stringMatching(/\.zip$/),
+      CodeObjectVersion: '',
+      AllowNonRestoredState: 'false',
+      LogGroupName: { Ref: logicalId(stack, pattern.logGroup as logs.LogGroup) },
+      StopOnStackDeletion: 'true',
+      // CloudFormation waits 20 minutes for an answer, not an hour: the function answers within its 15.
+      ServiceTimeout: '1200',
+    });
+    // After the application (the Ref of ApplicationName) and its logging option; the function waits for its role.
+    expect(start.DependsOn).toEqual([expect.stringMatching(/^AnalyticsLogging/)]);
+    const [functionId] = Object.keys(template.findResources('AWS::Lambda::Function'));
+    expect(template.toJSON().Resources[functionId].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^AnalyticsStarterRoleDefaultPolicy/)]));
+    expect(start.DeletionPolicy).toBe('Delete');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 900,
+      MemorySize: 256,
+    });
+  });
+
+  test('the start function may only describe, list the snapshots of, start and stop this application, read its stack and write its own log group', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('AnalyticsStarterRole'));
+    expect(policies).toHaveLength(1);
+    expect(policies[0][1].Properties.PolicyDocument.Statement).toEqual([
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AnalyticsStarterLogGroup/), 'Arn'] },
+      },
+      {
+        Action: [
+          'kinesisanalytics:DescribeApplication',
+          'kinesisanalytics:ListApplicationSnapshots',
+          'kinesisanalytics:StartApplication',
+          'kinesisanalytics:StopApplication',
+        ],
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kinesisanalytics:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':application/', { Ref: appId }]],
+        },
+      },
+      { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+    ]);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
   test('a dashboard with the stream, application, checkpoint, CPU and KPU widgets', () => {
@@ -248,7 +348,7 @@ describe('KinesisFlinkAnalytics props', () => {
       expect(body).not.toContain(`"MetricName":"${removed}"`);
       expect(body).not.toContain(`\\"${removed}\\"`);
     }
-    expect(pattern.alarms).toHaveLength(7);
+    expect(pattern.alarms).toHaveLength(9);
   });
 
   test('parallelism, autoscaling, checkpointing, snapshots, rollback, log and metrics levels', () => {
@@ -259,7 +359,7 @@ describe('KinesisFlinkAnalytics props', () => {
       checkpointInterval: Duration.seconds(30),
       minPauseBetweenCheckpoints: Duration.seconds(10),
       snapshotsEnabled: false,
-      systemRollbackEnabled: true,
+      systemRollbackEnabled: false,
       logLevel: FlinkLogLevel.WARN,
       metricsLevel: FlinkMetricsLevel.OPERATOR,
       logGroupProps: { retention: logs.RetentionDays.ONE_WEEK },
@@ -270,8 +370,55 @@ describe('KinesisFlinkAnalytics props', () => {
     expect(flink.MonitoringConfiguration).toEqual({ ConfigurationType: 'CUSTOM', LogLevel: 'WARN', MetricsLevel: 'OPERATOR' });
     const configuration = application(template).Properties.ApplicationConfiguration;
     expect(configuration.ApplicationSnapshotConfiguration).toEqual({ SnapshotsEnabled: false });
-    expect(configuration.ApplicationSystemRollbackConfiguration).toEqual({ RollbackEnabled: true });
+    expect(configuration.ApplicationSystemRollbackConfiguration).toEqual({ RollbackEnabled: false });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    // Without autoscaling, the CPU alarm asks for more parallelism after 15 minutes at 80 %.
+    expect(alarmById(template, 'CpuAlarm')).toEqual(expect.objectContaining({ Threshold: 80, EvaluationPeriods: 3 }));
+  });
+
+  test('with a state key, the start function may use it through the service, as the caller of StartApplication must', () => {
+    const stack = new Stack();
+    const key = new kms.Key(stack, 'StateKey', { enableKeyRotation: true });
+    const { template } = build({ applicationEncryptionKey: key }, stack);
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('AnalyticsStarterRole'));
+    expect(policies[0][1].Properties.PolicyDocument.Statement).toContainEqual({
+      Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
+      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['kinesisanalytics.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] },
+    });
+  });
+
+  test('a retained application is not stopped when the stack is deleted', () => {
+    const stack = new Stack();
+    const pattern = new KinesisFlinkAnalytics(stack, 'Analytics', { code: FlinkCode.fromAsset(PLACEHOLDER) });
+    pattern.application.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const start = Object.values(Template.fromStack(stack).findResources('Custom::FlinkApplicationStart'))[0];
+    expect(start.Properties.StopOnStackDeletion).toBe('false');
+  });
+
+  test('startApplication false: no custom resource, no function', () => {
+    const { template } = build({ startApplication: false });
+    template.resourceCountIs('Custom::FlinkApplicationStart', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+  });
+
+  test('allowNonRestoredState: the start and the restarts of updates may skip state the code no longer has', () => {
+    const { template } = build({ allowNonRestoredState: true });
+    expect(application(template).Properties.RunConfiguration).toEqual({ FlinkRunConfiguration: { AllowNonRestoredState: true } });
+    expect(Object.values(template.findResources('Custom::FlinkApplicationStart'))[0].Properties.AllowNonRestoredState).toBe('true');
+  });
+
+  test('FlinkCode.fromBucket with a version: a new version makes the starter run again', () => {
+    const stack = new Stack();
+    const codeBucket = new s3.Bucket(stack, 'CodeBucket');
+    const { template } = build({ code: FlinkCode.fromBucket(codeBucket, 'apps/app.jar', 'v2') }, stack);
+    expect(Object.values(template.findResources('Custom::FlinkApplicationStart'))[0].Properties).toEqual(expect.objectContaining({
+      CodeBucketArn: { 'Fn::GetAtt': [logicalId(stack, codeBucket), 'Arn'] },
+      CodeKey: 'apps/app.jar',
+      CodeObjectVersion: 'v2',
+    }));
   });
 
   test('checkpointing off: no interval, a warning that says what it costs, and the KDA3 check of the nag harness reports it', () => {

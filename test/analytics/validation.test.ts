@@ -62,6 +62,13 @@ describe('checkpointing', () => {
   });
 });
 
+describe('start and restore', () => {
+  test('allowNonRestoredState without snapshots', () => {
+    expect(() => build({ snapshotsEnabled: false, allowNonRestoredState: true })).toThrow(error(
+      'allowNonRestoredState only applies with snapshots: it lets a start from a snapshot skip state the code no longer has (got snapshotsEnabled false).'));
+  });
+});
+
 describe('resources', () => {
   test('missing application code', () => {
     expect(() => new KinesisFlinkAnalytics(new Stack(), 'Analytics', {} as KinesisFlinkAnalyticsProps))

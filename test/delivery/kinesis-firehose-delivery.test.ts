@@ -143,9 +143,9 @@ describe('KinesisFirehoseDelivery defaults', () => {
     expect(destination(template).CompressionFormat).toBe('GZIP');
   });
 
-  test('partitions data by hour and errors by error type and hour', () => {
-    expect(destination(template).Prefix).toBe('data/!{timestamp:yyyy/MM/dd/HH}/');
-    expect(destination(template).ErrorOutputPrefix).toBe('errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/');
+  test('partitions data Hive-style by date and hour, and errors by error type, date and hour', () => {
+    expect(destination(template).Prefix).toBe('data/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/');
+    expect(destination(template).ErrorOutputPrefix).toBe('errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/');
   });
 
   test('encrypts delivered objects with the AWS managed key alias/aws/s3', () => {
@@ -156,9 +156,9 @@ describe('KinesisFirehoseDelivery defaults', () => {
     });
   });
 
-  test('no processors, no dynamic partitioning, no format conversion', () => {
+  test('one record per line (JSON Lines), no dynamic partitioning, no format conversion', () => {
     const config = destination(template);
-    expect(config.ProcessingConfiguration).toBeUndefined();
+    expect(config.ProcessingConfiguration).toEqual({ Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord' }] });
     expect(config.DynamicPartitioningConfiguration).toBeUndefined();
     expect(config.DataFormatConversionConfiguration).toBeUndefined();
   });
@@ -187,13 +187,13 @@ describe('KinesisFirehoseDelivery defaults', () => {
     expect(destination(template).BucketARN).toEqual({ 'Fn::GetAtt': [bucketId, 'Arn'] });
   });
 
-  test('the bucket moves objects to Intelligent-Tiering and aborts incomplete uploads after 7 days', () => {
+  test('the bucket moves objects to Intelligent-Tiering, aborts incomplete uploads after 7 days, expires old versions and their delete markers', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
         Rules: [
           { Id: 'IntelligentTiering', Status: 'Enabled', Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 0 }] },
           { Id: 'AbortIncompleteMultipartUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
-          { Id: 'NoncurrentVersionsToGlacier', Status: 'Enabled', NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] },
+          { Id: 'ExpireNoncurrentVersions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 }, ExpiredObjectDeleteMarker: true },
         ],
       },
     });
@@ -311,13 +311,56 @@ describe('KinesisFirehoseDelivery defaults', () => {
     }));
   });
 
+  test('KinesisMillisBehindLatest alarm: 5 minutes behind the stream for 3 consecutive 5-minute periods', () => {
+    expect(alarm(template, 'KinesisMillisBehindLatest')).toEqual(expect.objectContaining({
+      Namespace: 'AWS/Firehose',
+      Dimensions: [{ Name: 'DeliveryStreamName', Value: { Ref: deliveryStreamId } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 300000,
+      EvaluationPeriods: 3,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    }));
+  });
+
+  test('stalled-consumer alarm: records arrive on the stream and Firehose reads none for 15 minutes', () => {
+    const stalled = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .map((each) => each.Properties)
+      .filter((properties) => properties.Metrics !== undefined);
+    expect(stalled).toHaveLength(1);
+    expect(stalled[0]).toEqual(expect.objectContaining({
+      EvaluationPeriods: 3,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    }));
+    const metrics = stalled[0].Metrics as Json[];
+    expect(metrics.find((metric) => metric.Expression)?.Expression).toBe('IF(FILL(incoming, 0) > 0 AND FILL(read, 0) == 0, 1, 0)');
+    expect(metrics.find((metric) => metric.Id === 'incoming')?.MetricStat).toEqual({
+      Metric: { Namespace: 'AWS/Kinesis', MetricName: 'IncomingRecords', Dimensions: [{ Name: 'StreamName', Value: { Ref: streamId } }] },
+      Period: 300,
+      Stat: 'Sum',
+    });
+    expect(metrics.find((metric) => metric.Id === 'read')?.MetricStat).toEqual({
+      Metric: {
+        Namespace: 'AWS/Firehose',
+        MetricName: 'DataReadFromKinesisStream.Records',
+        Dimensions: [{ Name: 'DeliveryStreamName', Value: { Ref: deliveryStreamId } }],
+      },
+      Period: 300,
+      Stat: 'Sum',
+    });
+  });
+
   test('failure queue depth alarm, and every alarm listed in order, without actions', () => {
     expect(alarm(template, 'ApproximateNumberOfMessagesVisible').Threshold).toBe(1);
-    expect(pattern.alarms).toHaveLength(6);
+    expect(pattern.alarms).toHaveLength(8);
     expect(pattern.alarms.map((a) => a.node.id)).toEqual([
-      'DataFreshnessAlarm', 'DeliverySuccessAlarm', 'ThrottledGetRecordsAlarm', 'DepthAlarm', 'AgeAlarm', 'DeliveryFailedAlarm',
+      'DataFreshnessAlarm', 'DeliverySuccessAlarm', 'MillisBehindLatestAlarm', 'ThrottledGetRecordsAlarm', 'StalledConsumerAlarm',
+      'DepthAlarm', 'AgeAlarm', 'DeliveryFailedAlarm',
     ]);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
     expect(alarm(template, 'FailedInvocations')).toEqual(expect.objectContaining({
       Namespace: 'AWS/Events',
       Dimensions: [{ Name: 'RuleName', Value: expect.stringMatching(/^DeliveryFailureNotices/) }],
@@ -336,6 +379,7 @@ describe('KinesisFirehoseDelivery defaults', () => {
       ['DataReadFromKinesisStream.Records', 'DeliveryStreamName'],
       ['DeliveryToS3.Records', 'DeliveryStreamName'],
       ['DeliveryToS3.DataFreshness', 'DeliveryStreamName'],
+      ['KinesisMillisBehindLatest', 'DeliveryStreamName'],
       ['DeliveryToS3.Success', 'DeliveryStreamName'],
       ['ThrottledGetRecords', 'DeliveryStreamName'],
       ['DeliveryToS3.Bytes', 'DeliveryStreamName'],
@@ -345,6 +389,7 @@ describe('KinesisFirehoseDelivery defaults', () => {
     ]) {
       expect(body).toContain(`"${metric}\\",\\"${dimension}\\"`);
     }
+    expect(body).not.toContain('PartitionCount');
   });
 
   test('acknowledges KDF1 on the delivery stream alone, saying where encryption happens', () => {
@@ -419,14 +464,11 @@ describe('KinesisFirehoseDelivery delivery props', () => {
     expect(noticeRule(template).EventPattern.detail.object).toEqual({ key: [{ prefix: 'failed/clicks/' }] });
   });
 
-  test('newlineDelimiter appends a newline to every record', () => {
-    expect(destination(build({ newlineDelimiter: true }).template).ProcessingConfiguration).toEqual({
-      Enabled: true,
-      Processors: [{ Type: 'AppendDelimiterToRecord' }],
-    });
+  test('newlineDelimiter false writes records back to back, with no processing', () => {
+    expect(destination(build({ newlineDelimiter: false }).template).ProcessingConfiguration).toBeUndefined();
   });
 
-  test('dynamicPartitioningKeys: jq extraction, dynamic partitioning with 300 s retries, one folder per key', () => {
+  test('dynamicPartitioningKeys: jq extraction, one record per line, 64 MiB / 300 s buffer, 300 s retries, one Hive-style folder per key', () => {
     const config = destination(build({ dynamicPartitioningKeys: { customer_id: '.customer.id', region: '.region' } }).template);
     expect(config.ProcessingConfiguration).toEqual({
       Enabled: true,
@@ -436,22 +478,62 @@ describe('KinesisFirehoseDelivery delivery props', () => {
           { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{"customer_id":.customer.id,"region":.region}' },
           { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
         ],
-      }],
+      }, { Type: 'AppendDelimiterToRecord' }],
     });
+    expect(config.BufferingHints).toEqual({ IntervalInSeconds: 300, SizeInMBs: 64 });
     expect(config.DynamicPartitioningConfiguration).toEqual({ Enabled: true, RetryOptions: { DurationInSeconds: 300 } });
-    expect(config.Prefix).toBe('data/customer_id=!{partitionKeyFromQuery:customer_id}/region=!{partitionKeyFromQuery:region}/!{timestamp:yyyy/MM/dd/HH}/');
+    expect(config.Prefix).toBe('data/customer_id=!{partitionKeyFromQuery:customer_id}/region=!{partitionKeyFromQuery:region}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/');
   });
 
-  test('dynamicPartitioningKeys with retryDuration, newlineDelimiter and a custom prefix', () => {
+  test('dynamicPartitioningKeys with retryDuration, no newline, the least buffer Firehose takes and a custom prefix', () => {
     const config = destination(build({
       dynamicPartitioningKeys: { tenant: '.tenant' },
       retryDuration: Duration.minutes(10),
-      newlineDelimiter: true,
+      newlineDelimiter: false,
+      bufferingInterval: Duration.seconds(60),
+      bufferingSize: Size.mebibytes(64),
       dataOutputPrefix: 'tenants/!{partitionKeyFromQuery:tenant}/',
     }).template);
     expect(config.DynamicPartitioningConfiguration).toEqual({ Enabled: true, RetryOptions: { DurationInSeconds: 600 } });
-    expect(config.ProcessingConfiguration.Processors.map((processor: Json) => processor.Type)).toEqual(['MetadataExtraction', 'AppendDelimiterToRecord']);
+    expect(config.ProcessingConfiguration.Processors.map((processor: Json) => processor.Type)).toEqual(['MetadataExtraction']);
+    expect(config.BufferingHints).toEqual({ IntervalInSeconds: 60, SizeInMBs: 64 });
     expect(config.Prefix).toBe('tenants/!{partitionKeyFromQuery:tenant}/');
+  });
+
+  test('dynamicPartitioningKeys give the delivery stream its own logical id: turning partitioning on or off replaces it', () => {
+    const plain = build();
+    const partitioned = build({ dynamicPartitioningKeys: { tenant: '.tenant' } });
+    const plainId = plain.stack.getLogicalId(plain.pattern.deliveryStream);
+    expect(Object.keys(partitioned.template.findResources('AWS::KinesisFirehose::DeliveryStream'))).toEqual([`${plainId}Partitioned`]);
+    expect(partitioned.stack.resolve(partitioned.pattern.deliveryStreamName)).toEqual({ Ref: `${plainId}Partitioned` });
+    expect(deliveryStream(partitioned.template).Properties.DeliveryStreamName).toBeUndefined();
+  });
+
+  test('dynamicPartitioningKeys add the partition alarms and a partitions row to the dashboard', () => {
+    const { pattern, template } = build({ dynamicPartitioningKeys: { tenant: '.tenant' } });
+    expect(pattern.alarms.map((each) => each.node.id)).toEqual([
+      'DataFreshnessAlarm', 'DeliverySuccessAlarm', 'MillisBehindLatestAlarm', 'ThrottledGetRecordsAlarm', 'PartitionCountExceededAlarm',
+      'SmallObjectsAlarm', 'StalledConsumerAlarm', 'DepthAlarm', 'AgeAlarm', 'DeliveryFailedAlarm',
+    ]);
+    const deliveryStreamRef = { Ref: Object.keys(template.findResources('AWS::KinesisFirehose::DeliveryStream'))[0] };
+    expect(alarm(template, 'PartitionCountExceeded')).toEqual(expect.objectContaining({
+      Namespace: 'AWS/Firehose',
+      Dimensions: [{ Name: 'DeliveryStreamName', Value: deliveryStreamRef }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    }));
+    const smallObjects = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .map((each) => each.Properties)
+      .find((properties) => (properties.Metrics as Json[] | undefined)?.some((metric) => metric.Id === 'objects'));
+    expect(smallObjects?.Metrics).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Expression: 'IF(objects >= 1000 AND bytes / objects < 1048576, 1, 0)' }),
+      expect.objectContaining({ Id: 'objects', MetricStat: expect.objectContaining({ Metric: expect.objectContaining({ MetricName: 'DeliveryToS3.ObjectCount' }), Period: 3600, Stat: 'Sum' }) }),
+      expect.objectContaining({ Id: 'bytes', MetricStat: expect.objectContaining({ Metric: expect.objectContaining({ MetricName: 'DeliveryToS3.Bytes' }), Period: 3600, Stat: 'Sum' }) }),
+    ]));
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(body).toContain('\\"PartitionCount\\"');
+    expect(body).toContain('\\"DeliveryToS3.ObjectCount\\"');
   });
 
   test('parquetConversion: OpenX JSON to Parquet against the Glue table, 128 MiB buffer, uncompressed at the S3 level', () => {
@@ -504,6 +586,10 @@ describe('KinesisFirehoseDelivery delivery props', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [Match.objectLike({ Resource: Match.arrayWith([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:111122223333:catalog']] }]) })] },
     });
+  });
+
+  test('millisBehindLatestAlarmThreshold', () => {
+    expect(alarm(build({ millisBehindLatestAlarmThreshold: Duration.minutes(30) }).template, 'KinesisMillisBehindLatest').Threshold).toBe(1800000);
   });
 
   test('dataFreshnessAlarmThreshold', () => {
@@ -644,7 +730,7 @@ describe('KinesisFirehoseDelivery shared props', () => {
     const topic = new sns.Topic(stack, 'Topic');
     const { template } = build({ alarmActions: [new cloudwatchActions.SnsAction(topic)] }, stack);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(8);
     for (const each of alarms) {
       expect(each.Properties.AlarmActions).toEqual([{ Ref: logicalId(stack, topic) }]);
     }
@@ -654,7 +740,7 @@ describe('KinesisFirehoseDelivery shared props', () => {
     const { pattern, template } = build({ createDashboard: false });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
     expect(pattern.dashboard).toBeUndefined();
-    expect(pattern.alarms).toHaveLength(6);
+    expect(pattern.alarms).toHaveLength(8);
   });
 
   test('two instances in one stack do not collide', () => {
@@ -706,7 +792,7 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
       bufferingSize: Size.mebibytes(64),
       dynamicPartitioningKeys: { customer_id: '.customer_id' },
       retryDuration: Duration.minutes(5),
-      newlineDelimiter: true,
+      millisBehindLatestAlarmThreshold: Duration.minutes(2),
       parquetConversion: { databaseName: 'analytics', tableName: 'clicks' },
       dataFreshnessAlarmThreshold: Duration.minutes(10),
       logGroupProps: { retention: logs.RetentionDays.THREE_MONTHS },

@@ -34,9 +34,22 @@ describe('buffering', () => {
     expect(() => build({ bufferingInterval })).toThrow(error(`bufferingInterval must be whole seconds from 0 to 900 (got ${got} seconds).`));
   });
 
-  test('dynamic partitioning with zero buffering', () => {
-    expect(() => build({ dynamicPartitioningKeys: { customer: '.customer' }, bufferingInterval: Duration.seconds(0) }))
-      .toThrow(error('bufferingInterval must be greater than 0 seconds with dynamicPartitioningKeys: Firehose has no zero buffering for dynamic partitioning (got 0 seconds).'));
+  test.each([
+    ['0', Duration.seconds(0)],
+    ['59', Duration.seconds(59)],
+  ])('dynamic partitioning with a %s-second buffer', (got, bufferingInterval) => {
+    expect(() => build({ dynamicPartitioningKeys: { customer: '.customer' }, bufferingInterval }))
+      .toThrow(error(`bufferingInterval must be at least 60 seconds with dynamicPartitioningKeys: Firehose refuses a shorter buffer for dynamic partitioning (got ${got} seconds).`));
+  });
+
+  test('dynamic partitioning with a buffer under 64 MiB', () => {
+    expect(() => build({ dynamicPartitioningKeys: { customer: '.customer' }, bufferingSize: Size.mebibytes(5) }))
+      .toThrow(error('bufferingSize must be at least 64 MiB with dynamicPartitioningKeys: Firehose refuses a smaller buffer for dynamic partitioning (got 5 MiB).'));
+  });
+
+  test('newlineDelimiter with Parquet conversion', () => {
+    expect(() => build({ parquetConversion: PARQUET, newlineDelimiter: true }))
+      .toThrow(error('newlineDelimiter only applies without parquetConversion: Parquet files hold records in columns, not lines (got newlineDelimiter true).'));
   });
 
   test('Parquet conversion with a buffer under 64 MiB', () => {
@@ -106,7 +119,7 @@ describe('prefixes', () => {
   test('errorOutputPrefix without a fixed folder', () => {
     expect(() => build({ errorOutputPrefix: '!{firehose:error-output-type}/' }))
       .toThrow('errorOutputPrefix must start with a fixed folder, such as \'errors/\', before any !{...} expression, and dataOutputPrefix must not start with that folder: '
-        + 'the failure notification watches it (got errorOutputPrefix \'!{firehose:error-output-type}/\', dataOutputPrefix \'data/!{timestamp:yyyy/MM/dd/HH}/\').');
+        + 'the failure notification watches it (got errorOutputPrefix \'!{firehose:error-output-type}/\', dataOutputPrefix \'data/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/\').');
   });
 
   test('dataOutputPrefix inside the error folder', () => {
@@ -170,6 +183,19 @@ describe('alarm threshold', () => {
   ])('dataFreshnessAlarmThreshold of %s seconds with the default 300 s buffer', (got, extra, dataFreshnessAlarmThreshold) => {
     expect(() => build({ ...extra, dataFreshnessAlarmThreshold }))
       .toThrow(error(`dataFreshnessAlarmThreshold must be at least 60 seconds and longer than bufferingInterval (300 seconds), or the alarm fires while records wait in the buffer as they should (got ${got} seconds).`));
+  });
+
+  test('dataFreshnessAlarmThreshold within 1.5 times the buffer with dynamic partitioning', () => {
+    expect(() => build({ dynamicPartitioningKeys: { customer: '.customer' }, dataFreshnessAlarmThreshold: Duration.seconds(450) }))
+      .toThrow(error('dataFreshnessAlarmThreshold must be at least 60 seconds and longer than 1.5 times bufferingInterval (450 seconds) with dynamicPartitioningKeys, '
+        + 'or the alarm fires while records wait in Firehose\'s buffers as they should (got 450 seconds).'));
+  });
+
+  test.each([
+    ['0', Duration.seconds(0)],
+    ['1.5', Duration.millis(1.5)],
+  ])('millisBehindLatestAlarmThreshold of %s milliseconds', (got, millisBehindLatestAlarmThreshold) => {
+    expect(() => build({ millisBehindLatestAlarmThreshold })).toThrow(error(`millisBehindLatestAlarmThreshold must be whole milliseconds, more than 0 (got ${got} milliseconds).`));
   });
 });
 

@@ -19,7 +19,7 @@ describe('solution knobs', () => {
       throttlingRateLimit: 100,
       throttlingBurstLimit: 50,
       bufferingIntervalSeconds: 300,
-      bufferingSizeMiB: 5,
+      bufferingSizeMiB: 64,
       compression: 'GZIP',
       dynamicPartitioning: true,
       flinkParallelism: 1,
@@ -36,6 +36,10 @@ describe('solution knobs', () => {
       .toMatchObject({ batchSize: 500, enhancedMonitoring: true, retryAttempts: -1 });
   });
 
+  test('the seed\'s 5 MiB buffer without dynamic partitioning', () => {
+    expect(knobsFrom({ bufferingSizeMiB: '5', dynamicPartitioning: 'false' })).toMatchObject({ bufferingSizeMiB: 5, dynamicPartitioning: false });
+  });
+
   test('streamMode ON_DEMAND without shardCount', () => {
     expect(knobsFrom({ streamMode: 'ON_DEMAND' }).streamMode).toBe('ON_DEMAND');
   });
@@ -48,6 +52,10 @@ describe('solution knobs', () => {
     [{ compression: 'BZIP2' }, 'Context compression must be one of UNCOMPRESSED, GZIP, SNAPPY, HADOOP_SNAPPY, ZIP (got \'BZIP2\').'],
     [{ alarmEmail: 'ops' }, 'Context alarmEmail must be an e-mail address (got \'ops\').'],
     [{ streamMode: 'ON_DEMAND', shardCount: 4 }, 'Context shardCount applies only to streamMode PROVISIONED: remove it or set -c streamMode=PROVISIONED.'],
+    [{ bufferingSizeMiB: 5 }, 'Context bufferingSizeMiB must be at least 64 and bufferingIntervalSeconds at least 60 with dynamicPartitioning true: '
+      + 'Firehose refuses smaller buffers for dynamic partitioning (got 5 MiB, 300 s). Raise them or set -c dynamicPartitioning=false.'],
+    [{ bufferingIntervalSeconds: '30' }, 'Context bufferingSizeMiB must be at least 64 and bufferingIntervalSeconds at least 60 with dynamicPartitioning true: '
+      + 'Firehose refuses smaller buffers for dynamic partitioning (got 64 MiB, 30 s). Raise them or set -c dynamicPartitioning=false.'],
   ])('refuse %j', (context, message) => {
     expect(() => knobsFrom(context)).toThrow(message);
   });

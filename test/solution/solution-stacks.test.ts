@@ -96,10 +96,10 @@ describe('reference solution', () => {
     });
   });
 
-  test('option 3: Firehose with the seed\'s buffering and GZIP, partitioned by ticker', () => {
+  test('option 3: Firehose with the seed\'s interval and GZIP, the least partitioned buffer (64 MiB), partitioned by ticker', () => {
     templates.firehoseToS3.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       ExtendedS3DestinationConfiguration: Match.objectLike({
-        BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 5 },
+        BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 64 },
         CompressionFormat: 'GZIP',
         DynamicPartitioningConfiguration: Match.objectLike({ Enabled: true }),
         Prefix: Match.stringLikeRegexp('partitionKeyFromQuery:ticker'),
