@@ -5,18 +5,16 @@
 import * as path from 'path';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { createIntegApp } from './integ-app';
-import { FlinkCode, FlinkRuntime, KinesisFlinkAnalytics } from '../src';
+import { AlarmTopic, FlinkCode, FlinkRuntime, KinesisFlinkAnalytics } from '../src';
 
 const app = createIntegApp();
 const stack = new Stack(app, 'AnalyticsVpcFlink22');
 
 const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
-const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+const alarms = new AlarmTopic(stack, 'Alarms', { encryptionKey: key });
 // No restrictDefaultSecurityGroup: its custom resource provider is a stack-wide singleton; the default group is unused.
 const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1, restrictDefaultSecurityGroup: false });
 new ec2.FlowLog(stack, 'FlowLog', { resourceType: ec2.FlowLogResourceType.fromVpc(vpc) });
@@ -33,7 +31,7 @@ new KinesisFlinkAnalytics(stack, 'Analytics', {
   allowNonRestoredState: true,
   parallelism: 2,
   propertyGroups: { Business: { AlertThreshold: '100' } },
-  alarmActions: [new cloudwatchActions.SnsAction(alarmTopic)],
+  alarmActions: alarms.alarmActions,
   removalPolicy: RemovalPolicy.DESTROY,
 });
 

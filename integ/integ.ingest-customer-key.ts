@@ -5,22 +5,17 @@
 // the test stack (removalPolicy DESTROY).
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { createIntegApp } from './integ-app';
-import { KinesisIngestApi } from '../src';
+import { AlarmTopic, KinesisIngestApi } from '../src';
 
 const app = createIntegApp();
 const stack = new Stack(app, 'IngestCustomerKey');
 
 const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
-const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { masterKey: key, enforceSSL: true });
-// CloudWatch publishes alarm notifications to the encrypted topic with this key.
-key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
-const alarmActions = [new cloudwatchActions.SnsAction(alarmTopic)];
+// CloudWatch may publish to the topic and use the key for it (AlarmTopic adds both statements).
+const alarmActions = new AlarmTopic(stack, 'Alarms', { encryptionKey: key }).alarmActions;
 
 const ingest = new KinesisIngestApi(stack, 'Ingest', {
   streamProps: {

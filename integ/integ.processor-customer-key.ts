@@ -3,24 +3,22 @@
 // pattern creates is deleted with the test stack (removalPolicy DESTROY).
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { createIntegApp } from './integ-app';
-import { KinesisLambdaProcessor, SampleProcessor } from '../src';
+import { AlarmTopic, KinesisLambdaProcessor, SampleProcessor } from '../src';
 
 const app = createIntegApp();
 const stack = new Stack(app, 'ProcessorCustomerKey');
 
 const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
-const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+const alarms = new AlarmTopic(stack, 'Alarms', { encryptionKey: key });
 
 new KinesisLambdaProcessor(stack, 'Processor', {
   functionProps: SampleProcessor.functionProps(),
   streamProps: { encryptionKey: key, retentionPeriod: Duration.days(7) },
   enhancedMonitoring: true,
   failureQueueProps: { encryptionKey: key },
-  alarmActions: [new cloudwatchActions.SnsAction(alarmTopic)],
+  alarmActions: alarms.alarmActions,
   removalPolicy: RemovalPolicy.DESTROY,
 });
 

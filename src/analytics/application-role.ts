@@ -65,8 +65,9 @@ export function createApplicationRole(scope: Construct, input: ApplicationRoleIn
   // Write under the output prefix.
   const outputObjects = input.bucket.arnForObjects(`${input.outputPrefix}*`);
   allow('WriteOutput', OUTPUT_OBJECT_ACTIONS, [outputObjects]);
-  allow('ListOutput', ['s3:ListBucket', 's3:ListBucketMultipartUploads'], [input.bucket.bucketArn],
-    { StringLike: { 's3:prefix': [`${input.outputPrefix}*`] } });
+  allow('ListOutput', ['s3:ListBucket'], [input.bucket.bucketArn], { StringLike: { 's3:prefix': [`${input.outputPrefix}*`] } });
+  // s3:prefix is no condition key of ListBucketMultipartUploads: under it, the grant never applied.
+  allow('ListOutputUploads', ['s3:ListBucketMultipartUploads'], [input.bucket.bucketArn]);
   input.bucket.encryptionKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
 
   // Send rejected records to the failure queue.

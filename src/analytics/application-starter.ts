@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
 import { FlinkCodeConfig } from './kinesis-flink-analytics-props';
+import { applicationEncryptionContext, DECRYPT_GRANTS_ONLY } from './state-key-policy';
 import { acknowledgeNagRule } from '../core/nag';
 
 /** What the starter needs of the pattern. */
@@ -65,12 +66,25 @@ export class ApplicationStarter extends Construct {
     // Whether the stack is rolling back (no failure may be answered then) or deleting the application.
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [Aws.STACK_ID] }));
     if (props.applicationEncryptionKey) {
-      // The caller of StartApplication and StopApplication uses the state key through the service
+      // The caller of StartApplication and StopApplication uses the state key through the service,
+      // as AWS documents the operator's permissions
       // (https://docs.aws.amazon.com/managed-flink/latest/java/manage-cmk-api.html).
+      const key = [props.applicationEncryptionKey.keyArn];
+      const throughFlink = { 'kms:ViaService': `kinesisanalytics.${Aws.REGION}.amazonaws.com` };
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: key, conditions: { StringEquals: throughFlink } }));
       role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
-        resources: [props.applicationEncryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `kinesisanalytics.${Aws.REGION}.amazonaws.com` } },
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
+        resources: key,
+        conditions: { StringEquals: throughFlink, StringLike: applicationEncryptionContext() },
+      }));
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['kms:CreateGrant'],
+        resources: key,
+        conditions: {
+          'StringEquals': { ...throughFlink, ...DECRYPT_GRANTS_ONLY.StringEquals },
+          'StringLike': applicationEncryptionContext(),
+          'ForAllValues:StringEquals': DECRYPT_GRANTS_ONLY['ForAllValues:StringEquals'],
+        },
       }));
     }
     this.function = new lambda.Function(this, 'Function', {

@@ -4,12 +4,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as flink from 'aws-cdk-lib/aws-kinesisanalyticsv2';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { createApplicationRole, FLINK_PRINCIPAL } from './application-role';
+import { createApplicationRole } from './application-role';
 import { ApplicationStarter } from './application-starter';
 import { FlinkMetricFactory } from './flink-metrics';
 import { addFlinkAlarms, addFlinkWidgets } from './flink-monitoring';
@@ -17,6 +16,7 @@ import { FlinkCodeConfig, KinesisFlinkAnalyticsProps } from './kinesis-flink-ana
 import { createOrUseOutputBucket } from './output-bucket';
 import { propertyGroups } from './property-groups';
 import { ANALYTICS_DEFAULTS, AnalyticsSettings, resolveAnalyticsSettings } from './settings';
+import { allowServiceToUseStateKey } from './state-key-policy';
 import { FailureQueue } from '../core/failure-queue';
 import { PatternMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
@@ -25,8 +25,6 @@ import { addStreamWidgets } from '../core/stream-monitoring';
 import { StreamingPattern } from '../core/streaming-pattern';
 import { PropsValidator } from '../core/validation';
 
-/** The service principals that use a customer managed key for the application state. */
-const STATE_KEY_PRINCIPALS = [FLINK_PRINCIPAL, 'infrastructure.kinesisanalytics.amazonaws.com'];
 const MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
 
@@ -374,23 +372,4 @@ function placeInVpc(scope: Construct, props: KinesisFlinkAnalyticsProps): Applic
     allowAllOutbound: true,
   })];
   return { subnets, securityGroups };
-}
-
-/**
- * Lets Managed Service for Apache Flink use the customer managed key for the application state,
- * for applications of this account only (its documented key policy: describe the key, encrypt
- * and decrypt the state, create grants). An imported key's policy cannot be changed: synth warns.
- */
-function allowServiceToUseStateKey(scope: Construct, key: kms.IKey): void {
-  const statement = new iam.PolicyStatement({
-    sid: 'AllowManagedFlinkApplicationState',
-    actions: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
-    principals: STATE_KEY_PRINCIPALS.map((principal) => new iam.ServicePrincipal(principal)),
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
-  });
-  if (!key.addToResourcePolicy(statement, true).statementAdded) {
-    Annotations.of(scope).addWarningV2('cdk-streaming-data-patterns:applicationKeyPolicy',
-      `The policy of this imported key cannot be changed here: add ${JSON.stringify(statement.toStatementJson())} to it, or the Flink application cannot use it.`);
-  }
 }

@@ -92,28 +92,33 @@ export class FailureQueue extends Construct {
 }
 
 /**
- * Lets an AWS service send failure notices to the queue for one source only: the queue policy
- * and (when the key is one this construct can change) the key policy allow `service` to send
- * when `aws:SourceArn` is `sourceArn`, so no other resource can use the service as a deputy.
+ * Lets EventBridge send failure notices to the queue for one rule only. The queue policy allows
+ * `events.amazonaws.com` to send when `aws:SourceArn` is the rule, so no other rule can use it as
+ * a deputy. The key policy (when this construct can change it) allows EventBridge to use the key
+ * without a source condition, as AWS documents it: AWS says source conditions are not supported in
+ * a key policy for EventBridge (for encrypted SNS targets), and a condition the request lacks would
+ * refuse every notice. SQS only uses the key for messages the queue policy let in.
+ *
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
  */
-export function allowServiceToSend(failureQueue: FailureQueue, service: string, sourceArn: string): void {
-  const principal = new iam.ServicePrincipal(service);
-  const conditions = { ArnEquals: { 'aws:SourceArn': sourceArn } };
+export function allowEventBridgeToSend(failureQueue: FailureQueue, ruleArn: string): void {
+  const principal = new iam.ServicePrincipal('events.amazonaws.com');
   failureQueue.queue.addToResourcePolicy(new iam.PolicyStatement({
     actions: ['sqs:SendMessage'],
     principals: [principal],
     resources: [failureQueue.queue.queueArn],
-    conditions,
+    conditions: { ArnEquals: { 'aws:SourceArn': ruleArn } },
   }));
   const keyStatement = new iam.PolicyStatement({
+    sid: 'AllowEventBridgeToSendFailureNotices',
     actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
     principals: [principal],
     resources: ['*'],
-    conditions,
   });
   if (!failureQueue.encryptionKey.addToResourcePolicy(keyStatement, true).statementAdded) {
     Annotations.of(failureQueue.encryptionKey).addWarningV2('cdk-streaming-data-patterns:failureQueueKeyPolicy',
-      `The policy of this imported key cannot be changed here: add ${JSON.stringify(keyStatement.toStatementJson())} to it, or ${service} cannot send to the failure queue.`);
+      `The policy of this imported key cannot be changed here: add ${JSON.stringify(keyStatement.toStatementJson())} to it, or EventBridge cannot send to the failure queue.`);
   }
 }
 

@@ -3,3 +3,4 @@ export * from './pattern-props';
 export * from './stream-props';
 export * from './failure-queue-props';
 export * from './streaming-pattern';
+export * from './alarm-topic';

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { allowServiceToSend, FailureQueue } from './failure-queue';
+import { allowEventBridgeToSend, FailureQueue } from './failure-queue';
 import { PatternMonitoring } from './monitoring';
 import { acknowledgeNagRule } from './nag';
 
@@ -55,7 +55,7 @@ export class ObjectCreatedNotices extends Construct {
       },
       targets: [{ bind: () => ({ arn: props.failureQueue.queue.queueArn }) }],
     });
-    allowServiceToSend(props.failureQueue, 'events.amazonaws.com', ruleArn);
+    allowEventBridgeToSend(props.failureQueue, ruleArn);
     acknowledgeNagRule(this.rule, {
       ruleId: 'Serverless-EventBusDLQ',
       reason: 'The target is the failure queue itself; an undelivered notice is alarmed on (FailedInvocations) and the object stays in the bucket.',

@@ -50,10 +50,26 @@ export function addStreamReadAlarms(
 }
 
 /** The stream's row on a pattern dashboard: traffic in, consumer lag, throttling. */
-export function addStreamWidgets(monitoring: PatternMonitoring, pattern: StreamingPattern): void {
+export function addStreamWidgets(monitoring: PatternMonitoring, pattern: StreamingPattern, fanOutConsumerName?: string): void {
+  // GetRecords.IteratorAgeMilliseconds stays empty for a consumer that reads with SubscribeToShard
+  // (enhanced fan-out): Kinesis reports its lag as SubscribeToShardEvent.MillisBehindLatest.
+  // https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html
+  const lag = fanOutConsumerName === undefined
+    ? graph('Stream iterator age (ms, max)', [pattern.metricGetRecordsIteratorAgeMilliseconds()])
+    : graph('Stream iterator age and the fan-out consumer\'s lag (ms, max)', [
+      pattern.metricGetRecordsIteratorAgeMilliseconds(),
+      new cloudwatch.Metric({
+        namespace: 'AWS/Kinesis',
+        metricName: 'SubscribeToShardEvent.MillisBehindLatest',
+        dimensionsMap: { StreamName: pattern.stream.streamName, ConsumerName: fanOutConsumerName },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(1),
+        label: 'SubscribeToShardEvent.MillisBehindLatest',
+      }),
+    ]);
   monitoring.addWidgetRow(
     graph('Stream incoming records and bytes', [pattern.metricIncomingRecords()], [pattern.metricIncomingBytes()]),
-    graph('Stream iterator age (ms, max)', [pattern.metricGetRecordsIteratorAgeMilliseconds()]),
+    lag,
     graph('Stream throttling', [pattern.metricWriteProvisionedThroughputExceeded(), pattern.metricReadProvisionedThroughputExceeded()]),
   );
 }

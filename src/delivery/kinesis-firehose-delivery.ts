@@ -26,6 +26,12 @@ import { StreamingPattern } from '../core/streaming-pattern';
 import { PropsValidator } from '../core/validation';
 
 const FIREHOSE_PRINCIPAL = 'firehose.amazonaws.com';
+/**
+ * Firehose may assume the roles for delivery streams of this account only (the confused-deputy
+ * condition AWS documents for Firehose roles).
+ * https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html
+ */
+const FIREHOSE_TRUST_CONDITIONS = { StringEquals: { 'sts:ExternalId': Aws.ACCOUNT_ID } };
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 const FIVE_MINUTES = Duration.minutes(5);
 const SOURCE_STREAM_ACTIONS = [
@@ -95,7 +101,7 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
 
     this.stream = createOrUseStream(this, validator, props, removalPolicy);
     const sourceRole = new iam.Role(this, 'SourceRole', {
-      assumedBy: new iam.ServicePrincipal(FIREHOSE_PRINCIPAL),
+      assumedBy: new iam.ServicePrincipal(FIREHOSE_PRINCIPAL, { conditions: FIREHOSE_TRUST_CONDITIONS }),
       description: 'Lets Firehose read its source Kinesis stream',
     });
     this.stream.grant(sourceRole, ...SOURCE_STREAM_ACTIONS);
@@ -127,6 +133,8 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
     solution.node.findAll().filter((child): child is logs.LogStream => child instanceof logs.LogStream)
       .forEach((logStream) => logStream.applyRemovalPolicy(removalPolicy));
     this.deliveryRole = solution.kinesisFirehoseRole;
+    // The Solutions Construct's role trusts Firehose for any account's delivery streams.
+    (solution.kinesisFirehoseRole.node.defaultChild as iam.CfnRole).addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', FIREHOSE_TRUST_CONDITIONS);
     const cfnDeliveryStream = solution.kinesisFirehose;
     this.deliveryStream = cfnDeliveryStream;
     // The Solutions Construct names the delivery stream after its construct path. A fixed name

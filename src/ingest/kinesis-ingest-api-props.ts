@@ -75,9 +75,9 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
 
   /**
    * Execution logging of the stage (API Gateway's own logs of each request, in log groups it
-   * names `API-Gateway-Execution-Logs_<api id>/<stage>`). Needs the account-level API Gateway
-   * CloudWatch Logs role: deployment fails without it. Set `createAccountCloudWatchRole` or make
-   * sure the account has one. Request and response bodies are never logged.
+   * names `API-Gateway-Execution-Logs_<api id>/<stage>`), besides the JSON access logs the stage
+   * always writes. Like them, it needs the account's API Gateway CloudWatch Logs role (see
+   * `createAccountCloudWatchRole`). Request and response bodies are never logged.
    *
    * @default apigateway.MethodLoggingLevel.OFF
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
@@ -85,12 +85,19 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
   readonly loggingLevel?: apigateway.MethodLoggingLevel;
 
   /**
-   * Create the role API Gateway writes execution logs with and set it as the API Gateway
-   * setting of the whole account and region (`AWS::ApiGateway::Account`). It replaces any role
-   * set before, for every API of the account in that region, and stays after the stack is
-   * deleted. Only needed for `loggingLevel` when the account has no such role yet.
+   * Create the role API Gateway writes CloudWatch logs with and set it as the API Gateway setting
+   * of the whole account and region (`AWS::ApiGateway::Account`, once per stack, in a construct of
+   * the stack shared by its ingest APIs), before the stage: API Gateway
+   * refuses a stage with access logging until that setting exists, so a first deploy in a fresh
+   * account or region needs it. It replaces any role set before, for every API of the account in
+   * that region (with a role that may write to the log groups of the account in the region, as
+   * API Gateway needs), and the role and the setting stay after the stack is deleted, so that the
+   * other APIs keep logging.
+   * `false` when the account already sets it (synth then warns:
+   * `cdk-streaming-data-patterns:noAccountCloudWatchRole`, which you can acknowledge).
    *
-   * @default false
+   * @default true
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
    */
   readonly createAccountCloudWatchRole?: boolean;
 

@@ -1,5 +1,5 @@
 import { ApiGatewayToKinesisStreams } from '@aws-solutions-constructs/aws-apigateway-kinesisstreams';
-import { Aws, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, Names } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -8,6 +8,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { ApiGatewayAccountSetting } from './account-cloudwatch-role';
 import { addApiAlarms, addApiWidgets, addShardWidgets, countThrottledRequests, throttledRequestsMetric } from './ingest-monitoring';
 import { KinesisIngestApiProps } from './kinesis-ingest-api-props';
 import { putOnlyView } from './put-only-stream';
@@ -23,7 +24,6 @@ import { resolveIngestSettings } from './settings';
 import { createUserPool } from './user-pool';
 import { PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
-import { wildcardResourceFinding } from '../core/nag-findings';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { withoutOverrideWarnings } from '../core/solutions-constructs';
 import { createOrUseStream } from '../core/stream';
@@ -89,7 +89,10 @@ export class KinesisIngestApi extends StreamingPattern {
   public readonly integrationRole: iam.IRole;
   /** The log group of the stage's JSON access logs. */
   public readonly accessLogGroup: logs.ILogGroup;
-  /** The account-level API Gateway CloudWatch Logs role, with `createAccountCloudWatchRole`. */
+  /**
+   * The account-level API Gateway CloudWatch Logs role, with `createAccountCloudWatchRole`: one per
+   * stack, shared by its ingest APIs.
+   */
   public readonly accountCloudWatchRole?: iam.IRole;
   /** The usage plan, with `usagePlanProps` or `apiKeyRequired`. */
   public readonly usagePlan?: apigateway.IUsagePlan;
@@ -122,8 +125,8 @@ export class KinesisIngestApi extends StreamingPattern {
         restApiName: Names.uniqueResourceName(this, { maxLength: 255 }),
         description: `Puts records on Kinesis stream ${this.node.path}`,
         endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
-        // false: no AWS::ApiGateway::Account; true: the Solutions Construct creates it and its role.
-        cloudWatchRole: props.createAccountCloudWatchRole === true,
+        // The account setting is made once per stack (ApiGatewayAccountSetting), not per API.
+        cloudWatchRole: false,
         deployOptions: {
           stageName: settings.stageName,
           accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
@@ -157,7 +160,7 @@ export class KinesisIngestApi extends StreamingPattern {
     this.url = api.url;
     this.integrationRole = solution.apiGatewayRole;
     this.accessLogGroup = solution.apiGatewayLogGroup;
-    this.accountCloudWatchRole = solution.apiGatewayCloudWatchRole;
+    this.accountCloudWatchRole = this.setAccountRoleBeforeTheStage(settings.createAccountCloudWatchRole);
 
     addMethodResponses(api);
     validateRequestParameters(api);
@@ -250,13 +253,32 @@ export class KinesisIngestApi extends StreamingPattern {
     return throttledRequestsMetric(this.stage, props);
   }
 
+  /**
+   * API Gateway refuses a stage with access logging until the account's CloudWatch Logs role is set
+   * in the region, so the stage waits for the account setting; without it, synth warns that a first
+   * deploy in a fresh account or region fails.
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+   */
+  private setAccountRoleBeforeTheStage(createAccountCloudWatchRole: boolean): iam.IRole | undefined {
+    if (!createAccountCloudWatchRole) {
+      Annotations.of(this).addWarningV2('cdk-streaming-data-patterns:noAccountCloudWatchRole',
+        'createAccountCloudWatchRole is false: the stage\'s access logging needs the API Gateway CloudWatch Logs role of the account in this region '
+        + '(aws apigateway get-account shows cloudwatchRoleArn), and the deploy fails ("CloudWatch Logs role ARN must be set in account settings") '
+        + 'where none is set. Acknowledge this warning if the account sets it.');
+      return undefined;
+    }
+    const setting = ApiGatewayAccountSetting.of(this);
+    this.stage.node.addDependency(setting.account);
+    return setting.role;
+  }
+
   private acknowledgeNagFindings(props: KinesisIngestApiProps, loggingLevel: apigateway.MethodLoggingLevel): void {
     const stage = this.stage;
     if (loggingLevel === apigateway.MethodLoggingLevel.OFF) {
       acknowledgeNagRule(stage, {
         ruleId: 'AwsSolutions-APIG6',
-        reason: 'Execution logging needs the account-wide API Gateway CloudWatch Logs role, which a pattern must not set for the whole account; '
-          + 'JSON access logs record every request. Turn it on with loggingLevel (and createAccountCloudWatchRole).',
+        reason: 'JSON access logs record every request; execution logging (API Gateway\'s own, verbose log of each request) is off by default '
+          + 'for its cost and volume. Turn it on with loggingLevel.',
       });
     }
     if (!props.webAclArn) {
@@ -264,18 +286,6 @@ export class KinesisIngestApi extends StreamingPattern {
         ruleId: 'AwsSolutions-APIG3',
         reason: 'Every method needs a Cognito bearer token and the stage is throttled; a WAF web ACL is billed per ACL and rule, so it is '
           + 'optional: give webAclArn to associate one.',
-      });
-    }
-    if (this.accountCloudWatchRole) {
-      // The account setting outlives the stack, as with aws-cdk-lib's cloudWatchRole: deleting the
-      // role would break the execution logs of every API of the account in the region.
-      this.accountCloudWatchRole.applyRemovalPolicy(RemovalPolicy.RETAIN);
-      this.node.findAll().filter((child) => child instanceof apigateway.CfnAccount)
-        .forEach((account) => (account as apigateway.CfnAccount).applyRemovalPolicy(RemovalPolicy.RETAIN));
-      acknowledgeNagRule(this.accountCloudWatchRole, {
-        ruleId: 'AwsSolutions-IAM5',
-        reason: 'The account-level role API Gateway writes execution logs of every API with, to log groups it names and creates itself.',
-        appliesTo: [wildcardResourceFinding(this, `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:*`)],
       });
     }
   }

@@ -11,6 +11,7 @@ export const INGEST_DEFAULTS = {
   throttlingBurstLimit: 50,
   stageName: 'prod',
   loggingLevel: apigateway.MethodLoggingLevel.OFF,
+  createAccountCloudWatchRole: true,
   clientErrorRateAlarmThreshold: 0.05,
   latencyAlarmThreshold: Duration.seconds(1),
 };
@@ -27,6 +28,7 @@ export interface IngestSettings {
   readonly throttlingBurstLimit: number;
   readonly stageName: string;
   readonly loggingLevel: apigateway.MethodLoggingLevel;
+  readonly createAccountCloudWatchRole: boolean;
   readonly clientErrorRateAlarmThreshold: number;
   readonly latencyAlarmThreshold: Duration;
 }
@@ -58,6 +60,7 @@ export function resolveIngestSettings(validator: PropsValidator, props: KinesisI
     throttlingBurstLimit: props.throttlingBurstLimit ?? INGEST_DEFAULTS.throttlingBurstLimit,
     stageName,
     loggingLevel: props.loggingLevel ?? INGEST_DEFAULTS.loggingLevel,
+    createAccountCloudWatchRole: props.createAccountCloudWatchRole ?? INGEST_DEFAULTS.createAccountCloudWatchRole,
     clientErrorRateAlarmThreshold: props.clientErrorRateAlarmThreshold ?? INGEST_DEFAULTS.clientErrorRateAlarmThreshold,
     latencyAlarmThreshold: props.latencyAlarmThreshold ?? INGEST_DEFAULTS.latencyAlarmThreshold,
   };

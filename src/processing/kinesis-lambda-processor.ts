@@ -97,7 +97,7 @@ export class KinesisLambdaProcessor extends StreamingPattern {
     this.streamConsumer = mapped.streamConsumer;
 
     addProcessorAlarms(monitoring, this, settings.iteratorAgeAlarmThreshold);
-    addStreamWidgets(monitoring, this);
+    addStreamWidgets(monitoring, this, mapped.streamConsumer?.streamConsumerName);
     addProcessorWidgets(monitoring, this);
     this.alarms = monitoring.alarms;
     if (props.createDashboard !== false) {

@@ -177,7 +177,11 @@ describe('KinesisFlinkAnalytics defaults', () => {
     }));
     expect(statement(template, 'ReadApplicationCode')?.Action).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
     expect(statement(template, 'WriteOutput')?.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/output/*']] });
-    expect(statement(template, 'ListOutput')?.Condition).toEqual({ StringLike: { 's3:prefix': ['output/*'] } });
+    expect(statement(template, 'ListOutput')).toEqual(expect.objectContaining({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['output/*'] } } }));
+    // s3:prefix is no condition key of ListBucketMultipartUploads: its grant has no condition.
+    expect(statement(template, 'ListOutputUploads')).toEqual({
+      Sid: 'ListOutputUploads', Action: 's3:ListBucketMultipartUploads', Effect: 'Allow', Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+    });
     expect(statements(template)).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalId(stack, pattern.failureQueue as never), 'Arn'] } }),
     ]));
@@ -376,17 +380,29 @@ describe('KinesisFlinkAnalytics props', () => {
     expect(alarmById(template, 'CpuAlarm')).toEqual(expect.objectContaining({ Threshold: 80, EvaluationPeriods: 3 }));
   });
 
-  test('with a state key, the start function may use it through the service, as the caller of StartApplication must', () => {
+  test('with a state key, the start function gets the operator permissions AWS documents, through the service only', () => {
     const stack = new Stack();
     const key = new kms.Key(stack, 'StateKey', { enableKeyRotation: true });
     const { template } = build({ applicationEncryptionKey: key }, stack);
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('AnalyticsStarterRole'));
-    expect(policies[0][1].Properties.PolicyDocument.Statement).toContainEqual({
-      Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
-      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['kinesisanalytics.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
-      Effect: 'Allow',
-      Resource: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] },
-    });
+    const kmsStatements = (policies[0][1].Properties.PolicyDocument.Statement as Json[]).filter((each) => JSON.stringify(each.Action).includes('kms:'));
+    const keyArn = { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] };
+    const viaFlink = { 'kms:ViaService': { 'Fn::Join': ['', ['kinesisanalytics.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } };
+    const context = { 'kms:EncryptionContext:aws:kinesisanalytics:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kinesisanalytics:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':application/*']] } };
+    expect(kmsStatements).toEqual([
+      { Action: 'kms:DescribeKey', Effect: 'Allow', Resource: keyArn, Condition: { StringEquals: viaFlink } },
+      { Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'], Effect: 'Allow', Resource: keyArn, Condition: { StringEquals: viaFlink, StringLike: context } },
+      {
+        Action: 'kms:CreateGrant',
+        Effect: 'Allow',
+        Resource: keyArn,
+        Condition: {
+          'StringEquals': { ...viaFlink, 'kms:GrantConstraintType': 'EncryptionContextSubset' },
+          'StringLike': context,
+          'ForAllValues:StringEquals': { 'kms:GrantOperations': 'Decrypt' },
+        },
+      },
+    ]);
   });
 
   test('a retained application is not stopped when the stack is deleted', () => {
@@ -486,21 +502,30 @@ describe('KinesisFlinkAnalytics props', () => {
     expect(buckets[0].BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
   });
 
-  test('a customer key for the application state, usable by the service for this account only', () => {
+  test('a customer key for the application state, statement by statement as AWS documents the key policy, for this account\'s applications', () => {
     const stack = new Stack();
     const key = new kms.Key(stack, 'StateKey', { enableKeyRotation: true });
     const { template } = build({ applicationEncryptionKey: key }, stack);
     expect(application(template).Properties.ApplicationConfiguration.ApplicationEncryptionConfiguration)
       .toEqual({ KeyType: 'CUSTOMER_MANAGED_KEY', KeyId: { 'Fn::GetAtt': [logicalId(stack, key), 'Arn'] } });
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'AllowManagedFlinkApplicationState',
-          Principal: { Service: ['kinesisanalytics.amazonaws.com', 'infrastructure.kinesisanalytics.amazonaws.com'] },
-          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-        })]),
-      },
-    });
+    const keyStatements = template.toJSON().Resources[logicalId(stack, key)].Properties.KeyPolicy.Statement.filter((each: Json) => each.Sid);
+    const flink = { Service: 'kinesisanalytics.amazonaws.com' };
+    const infrastructure = { Service: 'infrastructure.kinesisanalytics.amazonaws.com' };
+    const applications = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kinesisanalytics:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':application/*']] };
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': applications } };
+    const context = { StringLike: { 'kms:EncryptionContext:aws:kinesisanalytics:arn': applications } };
+    const keyStatement = (Sid: string, Principal: Json, Action: string | string[], Condition: Json) => ({ Sid, Effect: 'Allow', Principal, Action, Resource: '*', Condition });
+    expect(keyStatements).toEqual([
+      keyStatement('AllowManagedFlinkToDescribeTheStateKey', { Service: [flink.Service, infrastructure.Service] }, 'kms:DescribeKey', fromThisAccount),
+      keyStatement('AllowManagedFlinkToGenerateDurableStateKeys', flink, 'kms:GenerateDataKey', { ...fromThisAccount, ...context }),
+      keyStatement('AllowManagedFlinkToDecryptDurableState', flink, 'kms:Decrypt', context),
+      keyStatement('AllowManagedFlinkToUseRunningStateStorage', infrastructure, ['kms:Decrypt', 'kms:GenerateDataKeyWithoutPlaintext'], context),
+      keyStatement('AllowManagedFlinkToGrantRunningStateStorage', infrastructure, 'kms:CreateGrant', {
+        ...context,
+        'StringEquals': { 'kms:GrantConstraintType': 'EncryptionContextSubset' },
+        'ForAllValues:StringEquals': { 'kms:GrantOperations': 'Decrypt' },
+      }),
+    ]);
   });
 
   test('an imported state key: synth warns that its policy must be changed', () => {

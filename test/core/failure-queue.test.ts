@@ -1,10 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { allowServiceToSend } from '../../src/core/failure-queue';
+import { allowEventBridgeToSend } from '../../src/core/failure-queue';
 import { FailureQueueProps } from '../../src/core/failure-queue-props';
 import { PatternMonitoring } from '../../src/core/monitoring';
 import { expectNoNagFindings } from '../nag-harness';
@@ -163,30 +163,36 @@ test('cdk-nag AwsSolutions and Serverless report nothing unacknowledged', () => 
   expectNoNagFindings(build().stack);
 });
 
-describe('allowServiceToSend', () => {
-  test('allows one service to send for one source ARN, in the queue and the key policy', () => {
+describe('allowEventBridgeToSend', () => {
+  test('the queue policy allows one rule; the key policy allows EventBridge without a source condition, as AWS documents it', () => {
     const { stack, failureQueue } = build();
-    allowServiceToSend(failureQueue, 'events.amazonaws.com', 'arn:aws:events:eu-west-1:111122223333:rule/r');
+    allowEventBridgeToSend(failureQueue, 'arn:aws:events:eu-west-1:111122223333:rule/r');
     const template = Template.fromStack(stack);
-    const condition = { ArnEquals: { 'aws:SourceArn': 'arn:aws:events:eu-west-1:111122223333:rule/r' } };
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
           Effect: 'Allow',
           Action: 'sqs:SendMessage',
           Principal: { Service: 'events.amazonaws.com' },
-          Condition: condition,
+          Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:events:eu-west-1:111122223333:rule/r' } },
         })]),
       },
     });
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          Principal: { Service: 'events.amazonaws.com' },
-          Condition: condition,
-        })]),
-      },
+    const keyStatements = Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+    expect(keyStatements).toContainEqual({
+      Sid: 'AllowEventBridgeToSendFailureNotices',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Principal: { Service: 'events.amazonaws.com' },
+      Resource: '*',
     });
+  });
+
+  test('an imported key: a warning with the statement to add', () => {
+    const stack = new Stack();
+    const encryptionKey = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:eu-west-1:111122223333:key/abc');
+    const failureQueue = newFailureQueue(stack, 'Failures', new PatternMonitoring(), { encryptionKey });
+    allowEventBridgeToSend(failureQueue, 'arn:aws:events:eu-west-1:111122223333:rule/r');
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('EventBridge cannot send to the failure queue'));
   });
 });

@@ -59,7 +59,7 @@ test('without a prefix, every object of the bucket', () => {
   expect(rule.Properties.EventPattern.detail.object).toBeUndefined();
 });
 
-test('EventBridge may send to the queue and use its key for this rule only', () => {
+test('EventBridge may send to the queue for this rule only, and use its key without a source condition', () => {
   const { stack } = setup(ownBucket);
   const template = Template.fromStack(stack);
   const ruleName = Object.values(template.findResources('AWS::Events::Rule'))[0].Properties.Name;
@@ -68,8 +68,10 @@ test('EventBridge may send to the queue and use its key for this rule only', () 
   template.hasResourceProperties('AWS::SQS::QueuePolicy', {
     PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Condition: condition })]) },
   });
-  template.hasResourceProperties('AWS::KMS::Key', {
-    KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Condition: condition })]) },
+  const keyStatement = Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement
+    .find((statement: { Principal?: { Service?: string } }) => statement.Principal?.Service === 'events.amazonaws.com');
+  expect(keyStatement).toEqual({
+    Sid: 'AllowEventBridgeToSendFailureNotices', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Principal: { Service: 'events.amazonaws.com' }, Resource: '*',
   });
 });
 
@@ -96,7 +98,7 @@ test('an imported failure queue key gets a warning with the statement to add', (
   const key = kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
   const failureQueue = newFailureQueue(stack, 'FailureQueue', monitoring, { encryptionKey: key });
   new ObjectCreatedNotices(stack, 'Notices', { bucket: ownBucket(stack), failureQueue, monitoring });
-  Annotations.fromStack(stack).hasWarning('/Default/ImportedKey', Match.stringLikeRegexp('events.amazonaws.com cannot send to the failure queue'));
+  Annotations.fromStack(stack).hasWarning('/Default/ImportedKey', Match.stringLikeRegexp('EventBridge cannot send to the failure queue'));
 });
 
 test('cdk-nag: only the EventBridge DLQ rule is acknowledged, on the rule', () => {

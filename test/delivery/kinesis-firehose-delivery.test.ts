@@ -126,11 +126,18 @@ describe('KinesisFirehoseDelivery defaults', () => {
     expect(properties.DeliveryStreamEncryptionConfigurationInput).toBeUndefined();
   });
 
-  test('the source role is trusted by Firehose and may only read that stream', () => {
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'firehose.amazonaws.com' } }] },
-      Description: 'Lets Firehose read its source Kinesis stream',
-    });
+  test('both roles are trusted by Firehose for this account\'s delivery streams only (sts:ExternalId); the source role may only read that stream', () => {
+    const trust = {
+      Statement: [{
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'firehose.amazonaws.com' },
+        Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'AWS::AccountId' } } },
+      }],
+    };
+    template.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: Match.objectLike(trust), Description: 'Lets Firehose read its source Kinesis stream' });
+    const deliveryRole = template.toJSON().Resources[logicalId(stack, pattern.deliveryRole as never)];
+    expect(deliveryRole.Properties.AssumeRolePolicyDocument).toEqual(expect.objectContaining(trust));
     expect(roleStatements(stack, template, pattern.sourceRole)).toEqual([{
       Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
       Effect: 'Allow',
@@ -251,7 +258,7 @@ describe('KinesisFirehoseDelivery defaults', () => {
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
-  test('EventBridge may send to the failure queue and use its key for this rule only', () => {
+  test('EventBridge may send to the failure queue for this rule only, and use its key (without a source condition, as AWS documents it)', () => {
     const conditions = { ArnEquals: { 'aws:SourceArn': Match.objectLike({ 'Fn::Join': Match.anyValue() }) } };
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
@@ -263,7 +270,7 @@ describe('KinesisFirehoseDelivery defaults', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Resource: '*', Condition: conditions,
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Resource: '*', Condition: Match.absent(),
         })]),
       },
     });
@@ -691,7 +698,7 @@ describe('KinesisFirehoseDelivery bucket and key props', () => {
     const stack = new Stack();
     const key = kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
     build({ failureQueueProps: { encryptionKey: key } }, stack);
-    Annotations.fromStack(stack).hasWarning('/Default/ImportedKey', Match.stringLikeRegexp('events.amazonaws.com cannot send to the failure queue'));
+    Annotations.fromStack(stack).hasWarning('/Default/ImportedKey', Match.stringLikeRegexp('EventBridge cannot send to the failure queue'));
   });
 });
 

@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -249,12 +249,23 @@ describe('KinesisIngestApi defaults', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
-  test('nothing account-wide: no API Gateway account role, no usage plan, no API key, no WAF association', () => {
-    for (const type of ['AWS::ApiGateway::Account', 'AWS::ApiGateway::UsagePlan', 'AWS::ApiGateway::ApiKey', 'AWS::WAFv2::WebACLAssociation']) {
+  test('sets the account\'s API Gateway CloudWatch Logs role before the stage, so that a first deploy can log; both outlive the stack', () => {
+    const accounts = Object.entries(template.findResources('AWS::ApiGateway::Account'));
+    expect(accounts).toHaveLength(1);
+    const [accountId, account] = accounts[0];
+    expect(account.DeletionPolicy).toBe('Retain');
+    const roleId = logicalId(stack, pattern.accountCloudWatchRole as never);
+    expect(account.Properties.CloudWatchRoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    expect(template.toJSON().Resources[roleId].DeletionPolicy).toBe('Retain');
+    expect(stage(template).DependsOn).toContain(accountId);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('createAccountCloudWatchRole'))).toEqual([]);
+  });
+
+  test('no usage plan, no API key, no WAF association', () => {
+    for (const type of ['AWS::ApiGateway::UsagePlan', 'AWS::ApiGateway::ApiKey', 'AWS::WAFv2::WebACLAssociation']) {
       template.resourceCountIs(type, 0);
     }
-    template.resourceCountIs('AWS::IAM::Role', 1);
-    expect(pattern.accountCloudWatchRole).toBeUndefined();
+    template.resourceCountIs('AWS::IAM::Role', 2);
     expect(pattern.usagePlan).toBeUndefined();
   });
 
@@ -340,6 +351,7 @@ describe('KinesisIngestApi defaults', () => {
     expect(acknowledged).toEqual([
       ['AWS::Cognito::UserPool', ['AwsSolutions-COG2', 'AwsSolutions-COG8']],
       ['AWS::ApiGateway::Stage', ['AwsSolutions-APIG6', 'AwsSolutions-APIG3']],
+      ['AWS::IAM::Policy', ['AwsSolutions-IAM5']],
     ]);
   });
 });
@@ -433,11 +445,20 @@ describe('KinesisIngestApi props', () => {
     expect(pattern.userPoolClient.node.scope).toBe(pattern);
   });
 
-  test('loggingLevel without an account role: logging on, APIG6 no longer acknowledged', () => {
+  test('loggingLevel: execution logging on, APIG6 no longer acknowledged', () => {
     const { template } = build({ loggingLevel: apigateway.MethodLoggingLevel.ERROR });
     expect(stage(template).Properties.MethodSettings[0].LoggingLevel).toBe('ERROR');
     expect(stage(template).Metadata.cdk_nag.rules_to_suppress.map((rule: Json) => rule.id)).toEqual(['AwsSolutions-APIG3']);
+  });
+
+  test('createAccountCloudWatchRole false: no account setting, and a warning that a first deploy fails where the account has none', () => {
+    const { stack, pattern, template } = build({ createAccountCloudWatchRole: false });
     template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    expect(pattern.accountCloudWatchRole).toBeUndefined();
+    Annotations.fromStack(stack).hasWarning('/Default/Ingest', Match.stringLikeRegexp(
+      'createAccountCloudWatchRole is false: .* the deploy fails \\("CloudWatch Logs role ARN must be set in account settings"\\) where none is set.*'
+      + '\\[ack: cdk-streaming-data-patterns:noAccountCloudWatchRole\\]'));
   });
 
   test('createAccountCloudWatchRole: the account setting and its role, IAM5 acknowledged for the log groups only', () => {
@@ -454,10 +475,18 @@ describe('KinesisIngestApi props', () => {
         }),
       },
     });
-    const roles = template.findResources('AWS::IAM::Role', { Metadata: { cdk_nag: Match.anyValue() } });
-    expect(Object.values(roles).map((role) => role.Metadata.cdk_nag.rules_to_suppress)).toEqual([[{
+    const policies = template.findResources('AWS::IAM::Policy', { Metadata: { cdk_nag: Match.anyValue() } });
+    expect(Object.values(policies).map((policy) => policy.Metadata.cdk_nag.rules_to_suppress)).toEqual([[{
       id: 'AwsSolutions-IAM5', reason: expect.any(String), applies_to: ['Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:*'],
     }]]);
+    expect(Object.values(policies)[0].Properties.PolicyDocument.Statement).toEqual([{
+      Action: [
+        'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams',
+        'logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:PutLogEvents',
+      ],
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':*']] },
+    }]);
   });
 
   test('webAclArn: the stage is associated with the web ACL and APIG3 is no longer acknowledged', () => {
@@ -523,7 +552,12 @@ describe('KinesisIngestApi props', () => {
     template.resourceCountIs('AWS::Cognito::UserPool', 2);
     const names = Object.values(template.findResources('AWS::ApiGateway::RestApi')).map((api) => api.Properties.Name);
     expect(new Set(names).size).toBe(2);
-    template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    // One account setting per stack, set before both stages.
+    const accounts = Object.keys(template.findResources('AWS::ApiGateway::Account'));
+    expect(accounts).toHaveLength(1);
+    for (const each of Object.values(template.findResources('AWS::ApiGateway::Stage'))) {
+      expect(each.DependsOn).toContain(accounts[0]);
+    }
   });
 
   test('no unacknowledged cdk-nag finding, fully configured', () => {

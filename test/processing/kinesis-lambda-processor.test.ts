@@ -200,6 +200,14 @@ describe('KinesisLambdaProcessor event source props', () => {
     const actions = rolePolicyStatements(template).flatMap((s) => [].concat(s.Action as never));
     expect(actions).toContain('kinesis:SubscribeToShard');
   });
+
+  test('enhancedFanOut: the dashboard graphs the consumer\'s SubscribeToShardEvent.MillisBehindLatest (GetRecords metrics stay empty for it)', () => {
+    const body = (template: Template) => JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    const { stack, processor, template } = build({ enhancedFanOut: true });
+    expect(body(template)).toContain('\\"SubscribeToShardEvent.MillisBehindLatest\\",\\"ConsumerName\\"');
+    expect(stack.resolve(processor.streamConsumer!.streamConsumerName)).toBeDefined();
+    expect(body(build().template)).not.toContain('SubscribeToShardEvent');
+  });
 });
 
 describe('KinesisLambdaProcessor failure capture', () => {

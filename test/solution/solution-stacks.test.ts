@@ -50,15 +50,12 @@ describe('reference solution', () => {
     }
   });
 
-  test('the alarm topic\'s key lets CloudWatch publish, for this account only', () => {
-    templates.firehoseToS3.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-        })]),
-      },
+  test.each(Object.keys(templates) as Array<keyof typeof templates>)('%s: the alarm topic is an AlarmTopic: CloudWatch may publish to it and use its key', (name) => {
+    templates[name].hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToPublish', Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+    });
+    templates[name].hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToPublish', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
     });
   });
 

@@ -3,14 +3,12 @@
 # the same app line by line: check.sh synthesizes all three and fails unless their CloudFormation
 # templates are identical. Change one, change all three.
 from aws_cdk import App, Duration, Size, Stack
-from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_sns as sns
 from cdk_streaming_data_patterns import (
+    AlarmTopic,
     FlinkCode,
     FlinkRuntime,
     KinesisFirehoseDelivery,
@@ -69,10 +67,10 @@ KinesisFlinkAnalytics(
 )
 
 # 2. One pattern on a stream of its own, with non-default stream settings: a customer managed
-# key, provisioned shards, shard-level metrics, and alarms that notify an encrypted topic.
+# key, provisioned shards, shard-level metrics, and alarms that notify an encrypted topic (an
+# AlarmTopic: CloudWatch may publish to it and use its key).
 key = kms.Key(stack, "ArchiveKey", enable_key_rotation=True)
-key.grant(iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey")
-alarm_topic = sns.Topic(stack, "AlarmTopic", master_key=key, enforce_ssl=True)
+alarms = AlarmTopic(stack, "Alarms")
 
 KinesisFirehoseDelivery(
     stack,
@@ -84,7 +82,7 @@ KinesisFirehoseDelivery(
         encryption_key=key,
     ),
     enhanced_monitoring=True,
-    alarm_actions=[cloudwatch_actions.SnsAction(alarm_topic)],
+    alarm_actions=alarms.alarm_actions,
     encryption_key=key,
     buffering_size=Size.mebibytes(64),
     compression=firehose.Compression.SNAPPY,

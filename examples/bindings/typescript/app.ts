@@ -2,14 +2,12 @@
 // the same app line by line: check.sh synthesizes all three and fails unless their CloudFormation
 // templates are identical. Change one, change all three.
 import { App, Duration, Size, Stack } from 'aws-cdk-lib';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import {
+  AlarmTopic,
   FlinkCode,
   FlinkRuntime,
   KinesisFirehoseDelivery,
@@ -59,10 +57,10 @@ new KinesisFlinkAnalytics(stack, 'Analytics', {
 });
 
 // 2. One pattern on a stream of its own, with non-default stream settings: a customer managed
-// key, provisioned shards, shard-level metrics, and alarms that notify an encrypted topic.
+// key, provisioned shards, shard-level metrics, and alarms that notify an encrypted topic (an
+// AlarmTopic: CloudWatch may publish to it and use its key).
 const key = new kms.Key(stack, 'ArchiveKey', { enableKeyRotation: true });
-key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
-const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+const alarms = new AlarmTopic(stack, 'Alarms');
 
 new KinesisFirehoseDelivery(stack, 'Archive', {
   streamProps: {
@@ -72,7 +70,7 @@ new KinesisFirehoseDelivery(stack, 'Archive', {
     encryptionKey: key,
   },
   enhancedMonitoring: true,
-  alarmActions: [new cloudwatchActions.SnsAction(alarmTopic)],
+  alarmActions: alarms.alarmActions,
   encryptionKey: key,
   bufferingSize: Size.mebibytes(64),
   compression: firehose.Compression.SNAPPY,

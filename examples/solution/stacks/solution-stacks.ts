@@ -2,9 +2,8 @@
 // patterns. Every stack has its own alarm topic and its own stream.
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { FlinkCode } from '../../../src';
+import { AlarmTopic, FlinkCode } from '../../../src';
 import { SolutionKnobs } from '../knobs';
-import { AlarmTopic } from './alarm-topic';
 import {
   addFirehoseDelivery,
   addFlinkAnalytics,
@@ -27,7 +26,7 @@ abstract class SolutionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: SolutionStackProps) {
     super(scope, id, props);
-    const alarms = new AlarmTopic(this, 'Alarms', props.knobs.alarmEmail);
+    const alarms = new AlarmTopic(this, 'Alarms', { email: props.knobs.alarmEmail });
     this.context = { knobs: props.knobs, alarmActions: alarms.alarmActions };
   }
 }

@@ -3,9 +3,9 @@
 // identical. Change one, change all three.
 package io.github.streamingdatapatterns.examples;
 
-import java.util.List;
 import java.util.Map;
 
+import io.github.streamingdatapatterns.AlarmTopic;
 import io.github.streamingdatapatterns.FlinkCode;
 import io.github.streamingdatapatterns.FlinkRuntime;
 import io.github.streamingdatapatterns.KinesisFirehoseDelivery;
@@ -20,15 +20,12 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.kinesisfirehose.Compression;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.FunctionOptions;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.IBucket;
-import software.amazon.awscdk.services.sns.Topic;
 
 public final class BindingsApp {
     private BindingsApp() {
@@ -82,10 +79,9 @@ public final class BindingsApp {
 
         // 2. One pattern on a stream of its own, with non-default stream settings: a customer
         // managed key, provisioned shards, shard-level metrics, and alarms that notify an
-        // encrypted topic.
+        // encrypted topic (an AlarmTopic: CloudWatch may publish to it and use its key).
         Key key = Key.Builder.create(stack, "ArchiveKey").enableKeyRotation(true).build();
-        key.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey");
-        Topic alarmTopic = Topic.Builder.create(stack, "AlarmTopic").masterKey(key).enforceSsl(true).build();
+        AlarmTopic alarms = new AlarmTopic(stack, "Alarms");
 
         KinesisFirehoseDelivery.Builder.create(stack, "Archive")
                 .streamProps(StreamProps.builder()
@@ -95,7 +91,7 @@ public final class BindingsApp {
                         .encryptionKey(key)
                         .build())
                 .enhancedMonitoring(true)
-                .alarmActions(List.of(new SnsAction(alarmTopic)))
+                .alarmActions(alarms.getAlarmActions())
                 .encryptionKey(key)
                 .bufferingSize(Size.mebibytes(64))
                 .compression(Compression.SNAPPY)
