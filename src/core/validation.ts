@@ -1,7 +1,7 @@
 // Synth-time checks of pattern props, shared by the four patterns. Every message starts with the
 // path and class of the pattern that raised it (several patterns may share one stream), then
 // names the prop and the allowed values. Unresolved tokens are never checked.
-import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** The unit a duration prop is checked and reported in. */
@@ -26,6 +26,11 @@ export class PropsValidator {
   /** An error whose message says which pattern raised it. */
   public error(message: string): Error {
     return new Error(`${this.scope.node.path} (${this.scope.constructor.name}): ${message}`);
+  }
+
+  /** A synth-time warning on the pattern, which the user can acknowledge by its id. */
+  public warn(id: string, message: string): void {
+    Annotations.of(this.scope).addWarningV2(id, message);
   }
 
   /** Throws unless `condition` holds. */

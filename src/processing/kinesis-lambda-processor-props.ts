@@ -106,7 +106,7 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
 
   /**
    * Retries of a failed batch before it goes to the failure destination: -1 (until the record
-   * expires) to 10,000.
+   * expires) to 10,000. Splitting a batch (`bisectBatchOnError`) does not consume them.
    *
    * @default 3 (as in the AWS solution Streaming Data Solution for Amazon Kinesis)
    * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
@@ -114,10 +114,13 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
   readonly retryAttempts?: number;
 
   /**
-   * The age at which a record is sent to the failure destination instead of the function,
-   * 60 to 604,800 seconds.
+   * The age at which a record is sent to the failure destination instead of the function, 60 to
+   * 604,800 seconds, and shorter than the retention of a stream the pattern creates: a failure
+   * queue message only points at the records, which must still be in the stream when someone reads
+   * it. What is left of the retention is the time to act.
    *
-   * @default Duration.hours(24)
+   * @default - half the retention of a stream the pattern creates (12 hours with the default 24),
+   * at most 7 days; 12 hours with `existingStream` (every stream keeps records 24 hours or more)
    * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
    */
   readonly maxRecordAge?: Duration;
@@ -138,14 +141,24 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
   readonly reportBatchItemFailures?: boolean;
 
   /**
-   * Where in the stream a new mapping starts reading.
+   * Where in the stream a new mapping starts reading (`AT_TIMESTAMP` with
+   * `startingPositionTimestamp`).
    *
    * @default lambda.StartingPosition.TRIM_HORIZON
    */
   readonly startingPosition?: lambda.StartingPosition;
 
   /**
-   * A tumbling window for stateful aggregation across invocations, 0 to 900 seconds.
+   * With `startingPosition` `AT_TIMESTAMP`: the time to start reading from, in Unix seconds.
+   *
+   * @default - required with AT_TIMESTAMP, not allowed otherwise
+   */
+  readonly startingPositionTimestamp?: number;
+
+  /**
+   * A tumbling window for stateful aggregation across invocations, 0 to 900 seconds. The function
+   * must then return a `state` with its response (the sample processor does: it counts the
+   * records of each window); Lambda fails every invocation whose response has none.
    *
    * @default - no tumbling window
    * @see https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html
@@ -155,7 +168,8 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
   /**
    * Event filters, each made with `lambda.FilterCriteria.filter({...})` (aws-cdk-lib's type for
    * them, as its event sources take them). Records that match no filter are dropped by Lambda
-   * without invoking the function.
+   * without invoking the function, and so are records whose data is not JSON when a filter
+   * matches on `data`: no metric counts them and no failure record keeps them.
    *
    * @default - every record is processed
    * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html
@@ -195,9 +209,11 @@ export interface KinesisLambdaProcessorProps extends StreamingPatternProps {
 
   /**
    * The mapping's iterator age (`metricIteratorAge()`: the function's `IteratorAge`, maximum over
-   * a minute) at which the lag alarm fires.
+   * a minute) at which the lag alarm fires: longer than `maxBatchingWindow`, which records of a
+   * sparse stream wait by design.
    *
-   * @default Duration.seconds(60) (as in the AWS solution Streaming Data Solution for Amazon Kinesis)
+   * @default Duration.seconds(60) (as in the AWS solution Streaming Data Solution for Amazon
+   * Kinesis), or 60 seconds more than `maxBatchingWindow` when it is set
    */
   readonly iteratorAgeAlarmThreshold?: Duration;
 }

@@ -66,12 +66,12 @@ export class KinesisLambdaProcessor extends StreamingPattern {
     const monitoring = new PatternMonitoring(props.alarmActions);
 
     this.stream = createOrUseStream(this, validator, props, removalPolicy);
-    const processor = createOrUseProcessorFunction(this, props, removalPolicy);
+    const processor = createOrUseProcessorFunction(this, props, removalPolicy, settings.eventSource.bisectBatchOnError !== false);
     this.lambdaFunction = processor.lambdaFunction;
     this.functionRole = processor.lambdaFunction.role;
     this.logGroup = processor.logGroup;
 
-    this.failures = new FailureQueue(this, 'FailureQueue', { settings: props.failureQueueProps, monitoring, validator, removalPolicy });
+    this.failures = new FailureQueue(this, 'FailureQueue', { settings: settings.failureQueue, monitoring, validator, removalPolicy });
     this.failureQueue = this.failures.queue;
     let onFailure: lambda.IEventSourceDlq;
     if (settings.failureDestination === FailureDestinationType.S3) {
@@ -96,7 +96,7 @@ export class KinesisLambdaProcessor extends StreamingPattern {
     this.eventSourceMapping = mapped.eventSourceMapping;
     this.streamConsumer = mapped.streamConsumer;
 
-    addProcessorAlarms(monitoring, this, settings.iteratorAgeAlarmThreshold);
+    addProcessorAlarms(monitoring, this, settings.iteratorAgeAlarmThreshold, props.filters !== undefined && props.filters.length > 0);
     addStreamWidgets(monitoring, this, mapped.streamConsumer?.streamConsumerName);
     addProcessorWidgets(monitoring, this);
     this.alarms = monitoring.alarms;

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BISECT_ENVIRONMENT } from './handler/bisect-environment';
 import { KinesisLambdaProcessorProps } from './kinesis-lambda-processor-props';
 import { acknowledgeNagRule } from '../core/nag';
 
@@ -27,7 +28,12 @@ export interface ProcessorFunction {
  * write to that log group (the mapping and the destination add their own grants). The props were
  * checked by `resolveProcessorSettings`.
  */
-export function createOrUseProcessorFunction(scope: Construct, props: KinesisLambdaProcessorProps, removalPolicy: RemovalPolicy): ProcessorFunction {
+export function createOrUseProcessorFunction(
+  scope: Construct,
+  props: KinesisLambdaProcessorProps,
+  removalPolicy: RemovalPolicy,
+  bisectBatchOnError: boolean,
+): ProcessorFunction {
   if (props.existingFunction) {
     return { lambdaFunction: props.existingFunction };
   }
@@ -51,6 +57,8 @@ export function createOrUseProcessorFunction(scope: Construct, props: KinesisLam
   }
   const lambdaFunction = new lambda.Function(scope, 'Function', {
     ...functionProps,
+    // Tells the sample processor whether failing an invocation gets its batch split (see BISECT_ENVIRONMENT).
+    environment: { [BISECT_ENVIRONMENT]: String(bisectBatchOnError), ...functionProps.environment },
     timeout: functionProps.timeout ?? FUNCTION_DEFAULTS.timeout,
     memorySize: functionProps.memorySize ?? FUNCTION_DEFAULTS.memorySize,
     architecture: functionProps.architecture ?? FUNCTION_DEFAULTS.architecture,

@@ -6,9 +6,16 @@
  *   {@link processRecord}, the business logic you replace.
  * - Reports partial batch failures (`ReportBatchItemFailures`): every record either succeeds or is
  *   returned in `batchItemFailures`. Lambda retries from the lowest failed sequence number, so once
- *   a record of a shard fails, the later records of that shard in the batch are not attempted and
- *   are reported too (processing them now would process them twice and out of order). Records of
- *   other shards are not affected. Records are processed one at a time, in order.
+ *   a record fails, the later records of its shard in the batch are not attempted and are reported
+ *   too (processing them now would let them overtake it). A batch from the event source mapping
+ *   holds the records of one shard; the handler keeps shards apart anyway, for events of other
+ *   origins. Records are processed one at a time, in order.
+ * - With a tumbling window, returns the window's `state` too (Lambda requires one): the count of
+ *   records processed in the window, logged when the window closes.
+ * - When the first record of the batch fails, throws {@link BatchHeadFailedError} instead (unless
+ *   `STREAMING_DATA_PATTERNS_BISECT_BATCH_ON_ERROR` is `false`): Lambda then splits the batch in two
+ *   (`BisectBatchOnFunctionError`; splits do not consume the retries) and again, until the failing
+ *   record is alone, so that only it reaches the failure destination when the retries run out.
  * - A poison record (not base64, not UTF-8, not JSON, not a JSON object, or not the expected shape)
  *   is reported, logged with its sequence number and the error (never its payload), and counted.
  *
@@ -29,7 +36,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type {
+  Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord, KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent,
+} from 'aws-lambda';
+import { BISECT_ENVIRONMENT } from './handler/bisect-environment';
 import { decodeJsonRecord, InvalidRecordError, JsonObject, ShardShortCircuitError, shardOf } from './handler/kinesis-record';
 
 export { InvalidRecordError } from './handler/kinesis-record';
@@ -140,15 +150,47 @@ export interface KinesisHandlerOptions {
   readonly logger?: Logger;
   /** @default the module's `metrics` */
   readonly metrics?: Metrics;
+  /**
+   * Fail the invocation when the first record of the batch fails, so that the mapping splits the
+   * batch. Only useful when it does (`bisectBatchOnError`): otherwise it only adds errors.
+   *
+   * @default true, unless the environment variable STREAMING_DATA_PATTERNS_BISECT_BATCH_ON_ERROR
+   * (which KinesisLambdaProcessor sets on a function it builds) is `false`
+   */
+  readonly failOnBatchHeadFailure?: boolean;
 }
 
-/** A Lambda handler for Kinesis events with partial batch responses. */
-export type KinesisHandler = (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse>;
+/**
+ * Thrown when the first record of a batch fails: the invocation fails, so that the event source
+ * mapping bisects the batch (with `BisectBatchOnFunctionError`) rather than retry it whole. The
+ * failed records were logged and counted before.
+ */
+export class BatchHeadFailedError extends Error {
+  public constructor(sequenceNumber: string, failed: number) {
+    super(`The first record of the batch (${sequenceNumber}) failed, and with it ${failed} record(s): failing the invocation so that Lambda `
+      + 'splits the batch until the failing record is alone (BisectBatchOnFunctionError).');
+    this.name = 'BatchHeadFailedError';
+  }
+}
+
+/**
+ * A Lambda handler for Kinesis events with partial batch responses; with a tumbling window
+ * (`KinesisLambdaProcessorProps.tumblingWindow`) the response also carries the window's `state`.
+ */
+export type KinesisHandler = (event: KinesisStreamEvent | KinesisStreamTumblingWindowEvent, context?: Context)
+=> Promise<KinesisStreamBatchResponse & Partial<Pick<KinesisStreamStateResponse, 'state'>>>;
+
+/** The state the sample keeps across the invocations of one tumbling window. */
+export interface SampleWindowState {
+  /** Records processed in the window so far. */
+  readonly recordsProcessed: number;
+}
 
 /** Build a Kinesis handler around a per-record function. */
 export function createKinesisHandler(options: KinesisHandlerOptions): KinesisHandler {
   const log = options.logger ?? logger;
   const metricsSink = options.metrics ?? metrics;
+  const failOnBatchHeadFailure = options.failOnBatchHeadFailure ?? process.env[BISECT_ENVIRONMENT] !== 'false';
   const recordHandler = async (record: KinesisStreamRecord): Promise<unknown> => {
     try {
       return await options.processRecord(decodeJsonRecord(record), record);
@@ -186,7 +228,24 @@ export function createKinesisHandler(options: KinesisHandlerOptions): KinesisHan
     } else {
       log.debug('Batch processed', summary);
     }
-    return { batchItemFailures: response.batchItemFailures.map(({ itemIdentifier }) => ({ itemIdentifier })) };
+    const batchItemFailures = response.batchItemFailures.map(({ itemIdentifier }) => ({ itemIdentifier }));
+    const first = event.Records[0]?.kinesis?.sequenceNumber;
+    if (failOnBatchHeadFailure && first !== undefined && batchItemFailures.some(({ itemIdentifier }) => itemIdentifier === first)) {
+      // Nothing of this batch succeeded: a partial response would make Lambda retry the same
+      // records whole, and send all of them to the failure destination once the retries run out.
+      // A function error makes it split the batch instead (BisectBatchOnFunctionError), until the
+      // failing record is alone.
+      throw new BatchHeadFailedError(first, failed);
+    }
+    if ('window' in event && event.window) {
+      // Lambda fails every invocation of a tumbling window whose response has no state.
+      const state: SampleWindowState = { recordsProcessed: Number(event.state?.recordsProcessed ?? 0) + processed };
+      if (event.isFinalInvokeForWindow) {
+        log.info('Tumbling window closed', { window: event.window, terminatedEarly: event.isWindowTerminatedEarly, ...state });
+      }
+      return { batchItemFailures, state };
+    }
+    return { batchItemFailures };
   };
 }
 

@@ -59,7 +59,8 @@ describe('KinesisLambdaProcessor defaults', () => {
       StartingPosition: 'TRIM_HORIZON',
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 3,
-      MaximumRecordAgeInSeconds: 86400,
+      // Half the stream's 24-hour retention: a failure record points at records that are still there.
+      MaximumRecordAgeInSeconds: 43200,
       ParallelizationFactor: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
@@ -109,8 +110,10 @@ describe('KinesisLambdaProcessor defaults', () => {
     ]);
   });
 
-  test('alarms: iterator age 60 s, errors, throttles, destination delivery failures, queue depth and age', () => {
-    expect(processor.alarms).toHaveLength(6);
+  test('alarms: iterator age 60 s, errors, throttles, destination delivery failures, a stalled mapping, queue depth and age', () => {
+    expect(processor.alarms.map((each) => each.node.id)).toEqual([
+      'DepthAlarm', 'AgeAlarm', 'IteratorAgeAlarm', 'ErrorsAlarm', 'ThrottlesAlarm', 'DestinationDeliveryFailuresAlarm', 'StalledConsumerAlarm',
+    ]);
     const functionDimension = [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, processor.lambdaFunction as lambda.Function) } }];
     for (const [metricName, threshold, statistic] of [
       ['IteratorAge', 60000, 'Maximum'],
@@ -129,7 +132,27 @@ describe('KinesisLambdaProcessor defaults', () => {
       });
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage' });
+    // A failure message points at records kept 24 hours, 12 of which are left when the oldest arrives:
+    // the queue keeps messages as long and its age alarm fires halfway through the time left.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 21600 });
+    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 86400 });
+  });
+
+  test('a stalled mapping alarms: records arrive on the stream and the function is not invoked for 15 minutes', () => {
+    const stalled = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((each) => each.Properties)
+      .find((properties) => properties.Metrics !== undefined);
+    expect(stalled?.Metrics).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Expression: 'IF(FILL(incoming, 0) > 0 AND FILL(read, 0) == 0, 1, 0)' }),
+      expect.objectContaining({
+        Id: 'read',
+        MetricStat: {
+          Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, processor.lambdaFunction as lambda.Function) } }] },
+          Period: 300,
+          Stat: 'Sum',
+        },
+      }),
+    ]));
+    expect(stalled?.EvaluationPeriods).toBe(3);
   });
 
   test('a dashboard with stream, mapping and function widgets', () => {
@@ -210,6 +233,72 @@ describe('KinesisLambdaProcessor event source props', () => {
   });
 });
 
+describe('KinesisLambdaProcessor failure records point at records the stream still holds', () => {
+  const ageAlarm = (template: Template) => Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+    .find((each) => each.Properties.MetricName === 'ApproximateAgeOfOldestMessage')!.Properties.Threshold;
+  const queueRetention = (template: Template) => Object.values(template.findResources('AWS::SQS::Queue'))[0].Properties.MessageRetentionPeriod;
+
+  test('a stream kept 7 days: records sent after 3.5 days, the queue keeps messages 7 days, its age alarm at 1.75 days', () => {
+    const { template } = build({ streamProps: { retentionPeriod: Duration.days(7) } });
+    expect(mapping(template).MaximumRecordAgeInSeconds).toBe(302400);
+    expect(queueRetention(template)).toBe(604800);
+    expect(ageAlarm(template)).toBe(151200);
+  });
+
+  test('an existing stream (its retention unknown, 24 hours at least): 12 hours, the queue\'s 14 days, its age alarm at 6 hours', () => {
+    const stack = new Stack();
+    const existingStream = new kinesis.Stream(stack, 'Existing');
+    const processor = new KinesisLambdaProcessor(stack, 'Processor', { functionProps, existingStream });
+    const template = Template.fromStack(stack);
+    expect(mapping(template).MaximumRecordAgeInSeconds).toBe(43200);
+    expect(queueRetention(template)).toBe(1209600);
+    expect(ageAlarm(template)).toBe(21600);
+    expect(processor.alarms).toHaveLength(7);
+  });
+
+  test('failureQueueProps still win', () => {
+    const { template } = build({ failureQueueProps: { retentionPeriod: Duration.days(4), ageOfOldestMessageAlarmThreshold: Duration.hours(2) } });
+    expect(queueRetention(template)).toBe(345600);
+    expect(ageAlarm(template)).toBe(7200);
+  });
+
+  test('with the S3 destination the objects hold the records: the queue keeps its own defaults', () => {
+    const { template } = build({ failureDestination: FailureDestinationType.S3 });
+    expect(queueRetention(template)).toBe(1209600);
+    expect(ageAlarm(template)).toBe(604800);
+  });
+
+  test('startingPosition AT_TIMESTAMP with its timestamp', () => {
+    const { template } = build({ startingPosition: lambda.StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: 1_795_000_000 });
+    expect(mapping(template)).toEqual(expect.objectContaining({ StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: 1_795_000_000 }));
+  });
+
+  test('a batching window moves the iterator age threshold: a sparse stream\'s records wait that long by design', () => {
+    const { template } = build({ maxBatchingWindow: Duration.seconds(150) });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 210000 });
+  });
+
+  test('a stream kept 30 days: maxRecordAge is capped at Lambda\'s 7 days, and the queue\'s age alarm fires before it drops a message', () => {
+    const { template } = build({ streamProps: { retentionPeriod: Duration.days(30) } });
+    expect(mapping(template).MaximumRecordAgeInSeconds).toBe(604800);
+    expect(queueRetention(template)).toBe(1209600);
+    expect(ageAlarm(template)).toBe(604800);
+  });
+
+  test('the function it builds is told whether the mapping splits batches (the sample fails an invocation only then)', () => {
+    const variables = (template: Template) => Object.values(template.findResources('AWS::Lambda::Function'))[0].Properties.Environment.Variables;
+    expect(variables(build().template)).toEqual(expect.objectContaining({ STREAMING_DATA_PATTERNS_BISECT_BATCH_ON_ERROR: 'true' }));
+    expect(variables(build({ bisectBatchOnError: false }).template)).toEqual(expect.objectContaining({ STREAMING_DATA_PATTERNS_BISECT_BATCH_ON_ERROR: 'false' }));
+    const own = build({ functionProps: { ...functionProps, environment: { STREAMING_DATA_PATTERNS_BISECT_BATCH_ON_ERROR: 'false', OTHER: 'x' } } });
+    expect(variables(own.template)).toEqual({ STREAMING_DATA_PATTERNS_BISECT_BATCH_ON_ERROR: 'false', OTHER: 'x' });
+  });
+
+  test('with filters, no stalled-mapping alarm: records that match no filter invoke nothing by design', () => {
+    const { processor } = build({ filters: [lambda.FilterCriteria.filter({ data: { type: lambda.FilterRule.isEqual('order') } })] });
+    expect(processor.alarms.map((each) => each.node.id)).not.toContain('StalledConsumerAlarm');
+  });
+});
+
 describe('KinesisLambdaProcessor failure capture', () => {
   test('S3 destination: a KMS, TLS-only, private bucket with access logs and lifecycle', () => {
     const { stack, processor, template } = build({ failureDestination: FailureDestinationType.S3 });
@@ -259,7 +348,7 @@ describe('KinesisLambdaProcessor failure capture', () => {
         })]),
       },
     });
-    expect(processor.alarms).toHaveLength(7);
+    expect(processor.alarms).toHaveLength(8);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Events',
       MetricName: 'FailedInvocations',

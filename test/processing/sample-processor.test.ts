@@ -2,6 +2,7 @@ import './powertools-test-env';
 import type { Context, KinesisStreamRecord } from 'aws-lambda';
 import { goodEvent, kinesisEvent, RecordSpec, sequenceNumber, STREAM_ARN } from './kinesis-event-fixtures';
 import {
+  BatchHeadFailedError,
   createKinesisHandler,
   DEFAULT_METRICS_NAMESPACE,
   DEFAULT_SERVICE_NAME,
@@ -160,31 +161,40 @@ describe('one poison record in the middle', () => {
   });
 
   test('a thrown non-Error value fails the record, not the invocation', async () => {
-    const h = harness(() => {
-      throw 'not an error';
+    const h = harness((_payload, record) => {
+      if (record.kinesis.sequenceNumber === sequenceNumber(2)) {
+        throw 'not an error';
+      }
+      return undefined;
     });
-    const batch = [good(1), good(2)];
-    await expect(h.run(kinesisEvent(batch))).resolves.toEqual({ batchItemFailures: failuresOf(batch) });
+    const batch = [good(1), good(2), good(3)];
+    await expect(h.run(kinesisEvent(batch))).resolves.toEqual({ batchItemFailures: failuresOf(batch.slice(1)) });
   });
 });
 
-describe('all records failing', () => {
-  test('every poison record is reported; the invocation does not throw', async () => {
+describe('the first record of the batch failing', () => {
+  test('the invocation fails (so that Lambda bisects the batch), after logging and counting every record', async () => {
     const h = harness();
     const batch: RecordSpec[] = [1, 2, 3].map((n) => ({ sequenceNumber: sequenceNumber(n), rawData: `not json ${n}` }));
 
-    await expect(h.run(kinesisEvent(batch))).resolves.toEqual({ batchItemFailures: failuresOf(batch) });
+    await expect(h.run(kinesisEvent(batch))).rejects.toThrow(new BatchHeadFailedError(sequenceNumber(1), 3));
     expect(h.businessLogic).not.toHaveBeenCalled();
     expect(h.metricValues()).toEqual({ RecordsProcessed: 0, RecordsFailed: 3, RecordsInvalid: 1, RecordsSkipped: 2 });
+    expect(h.errorLog).toHaveBeenCalledWith('Invalid record', expect.objectContaining({ sequenceNumber: sequenceNumber(1) }));
   });
 
-  test('business logic that rejects everything is called once per shard; every record is reported', async () => {
+  test('a batch of one failing record fails the invocation too (Lambda retries it, then sends it alone)', async () => {
+    const h = harness();
+    await expect(h.run(kinesisEvent([{ sequenceNumber: sequenceNumber(7), rawData: 'poison' }]))).rejects.toThrow(BatchHeadFailedError);
+  });
+
+  test('business logic that rejects everything is called once per shard; the invocation fails', async () => {
     const h = harness(() => {
       throw new Error('database down');
     });
     const batch = [good(1), good(2), good(3, SHARD_B, 1), good(4), good(5, SHARD_B, 1)];
 
-    await expect(h.run(kinesisEvent(batch))).resolves.toEqual({ batchItemFailures: failuresOf(batch) });
+    await expect(h.run(kinesisEvent(batch))).rejects.toThrow(BatchHeadFailedError);
     expect(h.attempted).toEqual([batch[0].sequenceNumber, batch[2].sequenceNumber]);
   });
 });
@@ -268,14 +278,15 @@ describe('two shards in one event', () => {
   test('the same shard id in two streams is two shards', async () => {
     const otherStream = STREAM_ARN.replace('sample-stream', 'other-stream');
     const batch: RecordSpec[] = [
+      good(0),
       { sequenceNumber: sequenceNumber(1), rawData: 'poison' },
       { ...good(2), eventSourceARN: otherStream },
       good(3),
     ];
     const h = harness();
 
-    await expect(h.run(kinesisEvent(batch))).resolves.toEqual({ batchItemFailures: failuresOf([batch[0], batch[2]]) });
-    expect(h.attempted).toEqual([batch[1].sequenceNumber]);
+    await expect(h.run(kinesisEvent(batch))).resolves.toEqual({ batchItemFailures: failuresOf([batch[1], batch[3]]) });
+    expect(h.attempted).toEqual([batch[0].sequenceNumber, batch[2].sequenceNumber]);
   });
 });
 
@@ -313,4 +324,42 @@ describe('configuration', () => {
     expect(serializedConfig({ POWERTOOLS_METRICS_NAMESPACE: 'Orders', POWERTOOLS_SERVICE_NAME: 'order-processor' }))
       .toEqual({ namespace: 'Orders', service: 'order-processor' });
   });
+});
+
+describe('tumbling window', () => {
+  function windowEvent(records: RecordSpec[], state: Record<string, unknown> | undefined, isFinalInvokeForWindow = false) {
+    return {
+      ...kinesisEvent(records),
+      window: { start: '2026-11-30T10:00:00Z', end: '2026-11-30T10:01:00Z' },
+      state,
+      isFinalInvokeForWindow,
+      isWindowTerminatedEarly: false,
+    };
+  }
+
+  test('returns the state Lambda requires: the records processed in the window so far', async () => {
+    const h = harness();
+    await expect(h.run(windowEvent([good(1), good(2)], undefined))).resolves.toEqual({ batchItemFailures: [], state: { recordsProcessed: 2 } });
+    await expect(h.run(windowEvent([good(3)], { recordsProcessed: 2 }))).resolves.toEqual({ batchItemFailures: [], state: { recordsProcessed: 3 } });
+  });
+
+  test('reports failures with the state, and logs the count when the window closes', async () => {
+    const h = harness();
+    const info = jest.spyOn(logger, 'info');
+    const batch = [good(1), { sequenceNumber: sequenceNumber(2), rawData: 'poison' }, good(3)];
+    await expect(h.run(windowEvent(batch, { recordsProcessed: 5 }, true)))
+      .resolves.toEqual({ batchItemFailures: failuresOf(batch.slice(1)), state: { recordsProcessed: 6 } });
+    expect(info).toHaveBeenCalledWith('Tumbling window closed', expect.objectContaining({ recordsProcessed: 6, terminatedEarly: false }));
+  });
+
+  test('without a window: no state', async () => {
+    const h = harness();
+    expect(await h.run(kinesisEvent([good(1)]))).toEqual({ batchItemFailures: [] });
+  });
+});
+
+test('failOnBatchHeadFailure false (the mapping does not split batches): a failing first record is reported, not thrown', async () => {
+  const run = createKinesisHandler({ processRecord, failOnBatchHeadFailure: false });
+  const batch: RecordSpec[] = [{ sequenceNumber: sequenceNumber(1), rawData: 'poison' }, good(2)];
+  await expect(run(kinesisEvent(batch))).resolves.toEqual({ batchItemFailures: failuresOf(batch) });
 });

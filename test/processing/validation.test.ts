@@ -1,4 +1,5 @@
 import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -109,4 +110,34 @@ test('a metric that only exists with the S3 destination says so', () => {
   expect(() => build({})().metricFailureNoticeFailedInvocations())
     .toThrow(error('metricFailureNoticeFailedInvocations() only applies with failureDestination FailureDestinationType.S3: '
       + 'with SQS, Lambda puts failed batches on the failure queue itself.'));
+});
+
+describe('failure records that point at records the stream still holds', () => {
+  test('maxRecordAge as long as the retention of the stream the pattern creates', () => {
+    expect(build({ maxRecordAge: Duration.hours(24) }))
+      .toThrow(error('maxRecordAge must be shorter than the stream\'s retention (1 day): a failure record must point at records the stream still holds '
+        + 'when someone reads it (got 1 day).'));
+  });
+
+  test('an existing stream with a maxRecordAge of a day or more: a warning to check its retention', () => {
+    const stack = new Stack();
+    build({ existingStream: new kinesis.Stream(stack, 'Existing'), maxRecordAge: Duration.hours(30) }, stack)();
+    Annotations.fromStack(stack).hasWarning('/Default/Processor', Match.stringLikeRegexp('maxRecordAge is 1 day 6 hours: make sure the existing stream keeps records longer'));
+  });
+
+  test('iteratorAgeAlarmThreshold within maxBatchingWindow', () => {
+    expect(build({ maxBatchingWindow: Duration.seconds(120), iteratorAgeAlarmThreshold: Duration.seconds(90) }))
+      .toThrow(error('iteratorAgeAlarmThreshold must be longer than maxBatchingWindow (120 seconds), which records wait by design, '
+        + 'or the alarm fires at every batch (got 1 minute 30 seconds).'));
+  });
+
+  test('AT_TIMESTAMP without its timestamp', () => {
+    expect(build({ startingPosition: lambda.StartingPosition.AT_TIMESTAMP }))
+      .toThrow(error('startingPosition AT_TIMESTAMP needs startingPositionTimestamp, the time to start reading from in Unix seconds (got none).'));
+  });
+
+  test('a timestamp without AT_TIMESTAMP', () => {
+    expect(build({ startingPositionTimestamp: 1_795_000_000 }))
+      .toThrow(error('startingPositionTimestamp only applies with startingPosition AT_TIMESTAMP (got startingPosition TRIM_HORIZON).'));
+  });
 });
