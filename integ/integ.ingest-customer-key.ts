@@ -1,10 +1,10 @@
 // KinesisIngestApi on a stream encrypted with a customer managed key, with enhanced monitoring
 // (shard-level metrics and per-shard widgets) and alarm actions; a second KinesisIngestApi, for a
-// partner with its own user pool, tighter throttling and an OAuth scope on its methods, puts
-// records on the same stream as its existing stream. Everything the patterns create is deleted with
-// the test stack (removalPolicy DESTROY).
+// partner with its own user pool, tighter throttling, a per-producer WAF rate limit and an hourly
+// bytes budget alarm, puts records on the same stream as its existing stream. Everything the
+// patterns create is deleted with the test stack (removalPolicy DESTROY).
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { createIntegApp } from './integ-app';
@@ -33,7 +33,8 @@ new KinesisIngestApi(stack, 'PartnerIngest', {
   existingStream: ingest.stream,
   throttlingRateLimit: 20,
   throttlingBurstLimit: 10,
-  authorizationScopes: ['aws.cognito.signin.user.admin'],
+  producerRateLimit: 300,
+  incomingBytesAlarmThreshold: Size.gibibytes(1),
   latencyAlarmThreshold: Duration.millis(500),
   alarmActions,
   removalPolicy: RemovalPolicy.DESTROY,

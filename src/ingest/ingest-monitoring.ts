@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -116,4 +116,19 @@ export function addShardWidgets(monitoring: PatternMonitoring, ingest: KinesisIn
     graph('Shards: writes throttled', [perShard('WriteProvisionedThroughputExceeded', 'Sum', 'WriteProvisionedThroughputExceeded')]),
     graph('Shards: iterator age (ms, max)', [perShard('IteratorAgeMilliseconds', 'Maximum', 'IteratorAgeMilliseconds')]),
   );
+}
+
+/**
+ * The stream took in more than `threshold` in an hour (`IncomingBytes`): producers send more than
+ * the budget the stack was sized for (an ON_DEMAND stream scales, and bills, with them).
+ */
+export function addIncomingBytesBudgetAlarm(monitoring: PatternMonitoring, ingest: KinesisIngestApi, threshold: Size): void {
+  monitoring.addAlarm(ingest, 'IncomingBytesBudgetAlarm', {
+    metric: ingest.metricIncomingBytes({ period: Duration.hours(1) }),
+    threshold: threshold.toBytes(),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    description: `The stream took in ${threshold.toBytes()} bytes or more in an hour (IncomingBytes): more than the budget. `
+      + 'The access log\'s principal field says which producers send most; lower producerRateLimit or the stage\'s throttling.',
+  });
 }

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -37,12 +37,16 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
   readonly mfa?: cognito.Mfa;
 
   /**
-   * OAuth scopes a bearer token must carry, set on both methods. With scopes the authorizer
-   * expects an ACCESS token (for example with `aws.cognito.signin.user.admin`, which every
-   * access token of a USER_PASSWORD_AUTH sign-in has, or a resource server scope of your own
-   * user pool); without scopes it expects the ID token.
+   * OAuth scopes a bearer token must carry, set on both methods: scopes of a resource server you
+   * add to the user pool, written `<resource server identifier>/<scope name>`, for example
+   * `ingest/write`. With scopes the authorizer expects an ACCESS token that carries one of them;
+   * without scopes it expects the ID token of the pattern's own app client (its `aud` is checked).
+   * The pattern's app client has OAuth off, so its password sign-in never issues such a scope:
+   * producers get their tokens from an OAuth client of yours (for example the client credentials
+   * grant of a client with a secret, through the pool's domain). `openid`, `email`, `phone`,
+   * `profile` and `aws.cognito.signin.user.admin` are refused: they restrict nothing.
    *
-   * @default - no scopes: any valid ID token of the user pool
+   * @default - no scopes: ID tokens issued to the pattern's app client
    */
   readonly authorizationScopes?: string[];
 
@@ -109,11 +113,34 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
   readonly accessLogGroupProps?: logs.LogGroupProps;
 
   /**
-   * The ARN of an AWS WAFv2 web ACL (scope REGIONAL) to associate with the stage.
+   * The ARN of an AWS WAFv2 web ACL (scope REGIONAL) to associate with the stage. Not with
+   * `producerRateLimit`.
    *
    * @default - no web ACL
    */
   readonly webAclArn?: string;
+
+  /**
+   * Limit each bearer token to this many requests in 5 minutes, 10 to 2,000,000,000: the pattern
+   * creates a WAF web ACL (billed per web ACL, rule and request) whose rate-based rule counts the
+   * requests of each `Authorization` header value and blocks the excess with 403, and associates
+   * it with the stage. The stage's throttle (`throttlingRateLimit`) is one bucket for every
+   * caller: without this, one runaway producer can use all of it. A producer that signs in again
+   * or refreshes its token starts a new count, so this does not stop a deliberate one (disable
+   * its user). Not with `webAclArn`.
+   *
+   * @default - no per-producer limit
+   * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html
+   */
+  readonly producerRateLimit?: number;
+
+  /**
+   * Alarm when the stream takes in this much data in an hour (`IncomingBytes`, sum over an hour):
+   * an ON_DEMAND stream scales with what producers send, and so does its bill.
+   *
+   * @default - no budget alarm
+   */
+  readonly incomingBytesAlarmThreshold?: Size;
 
   /**
    * Require an API key (header `x-api-key`) in addition to the bearer token, and create a usage

@@ -1,5 +1,5 @@
 import { ApiGatewayToKinesisStreams } from '@aws-solutions-constructs/aws-apigateway-kinesisstreams';
-import { Annotations, Duration, Names } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, Names } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -9,8 +9,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiGatewayAccountSetting } from './account-cloudwatch-role';
-import { addApiAlarms, addApiWidgets, addShardWidgets, countThrottledRequests, throttledRequestsMetric } from './ingest-monitoring';
+import {
+  addApiAlarms, addApiWidgets, addIncomingBytesBudgetAlarm, addShardWidgets, countThrottledRequests, throttledRequestsMetric,
+} from './ingest-monitoring';
 import { KinesisIngestApiProps } from './kinesis-ingest-api-props';
+import { createProducerRateLimit } from './producer-rate-limit';
 import { putOnlyView } from './put-only-stream';
 import { PUT_RECORD_REQUEST_TEMPLATE, PUT_RECORDS_REQUEST_TEMPLATE, putRecordModelOptions, putRecordsModelOptions } from './request-models';
 import {
@@ -56,8 +59,16 @@ const ACCESS_LOG_FIELDS: Record<string, string> = {
   integrationLatency: '$context.integration.latency',
   errorType: '$context.error.responseType',
   errorMessage: '$context.error.message',
+  // Why a body failed its model: kept out of the response (it can hold quotes that break its JSON).
+  validationError: '$context.error.validationErrorString',
   xrayTraceId: '$context.xrayTraceId',
 };
+
+/** How long API Gateway caches an authorization result. */
+const AUTHORIZER_CACHE_TTL = Duration.seconds(60);
+
+/** The least TLS version the default execute-api endpoint accepts (the legacy policy that needs no endpoint access mode). */
+const TLS_SECURITY_POLICY = 'TLS_1_2';
 
 /** The resources of the API the Solutions Construct creates, as paths under it. */
 const SOLUTION_RESOURCES = { putRecord: 'record', putRecords: 'records' };
@@ -112,10 +123,8 @@ export class KinesisIngestApi extends StreamingPattern {
     const users = createUserPool(this, props, removalPolicy);
     this.userPool = users.userPool;
     this.userPoolClient = users.userPoolClient;
-    this.authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
-      cognitoUserPools: [this.userPool],
-      identitySource: apigateway.IdentitySource.header('Authorization'),
-    });
+    const authorizer = createAuthorizer(this, this.userPool, this.userPoolClient, props.authorizationScopes !== undefined);
+    this.authorizer = authorizer;
 
     const solution = withoutOverrideWarnings(() => new ApiGatewayToKinesisStreams(this, 'Api', {
       // The core stream, so the Solutions Construct creates none (it would in the parent scope),
@@ -163,25 +172,32 @@ export class KinesisIngestApi extends StreamingPattern {
     this.accountCloudWatchRole = this.setAccountRoleBeforeTheStage(settings.createAccountCloudWatchRole);
 
     addMethodResponses(api);
-    validateRequestParameters(api);
-    // A body that fails its model: 400 with the validation message instead of "Invalid request body".
+    requireAuthorizationHeader(api);
+    // Set on the authorizer's L1, which the deployment does not hash: a later change must still redeploy the stage.
+    api.latestDeployment?.addToLogicalId({
+      identityValidationExpression: (authorizer.node.defaultChild as apigateway.CfnAuthorizer).identityValidationExpression,
+    });
+    // TLS 1.2 or later on the default execute-api endpoint (a regional REST API negotiates TLS 1.0 otherwise).
+    (api.node.defaultChild as apigateway.CfnRestApi).securityPolicy = TLS_SECURITY_POLICY;
+    // A body that fails its model: 400 with a JSON body that names the request (the reason is in the access log).
     api.addGatewayResponse('BadRequestBody', {
       type: apigateway.ResponseType.BAD_REQUEST_BODY,
       statusCode: '400',
       templates: { 'application/json': BAD_REQUEST_BODY_TEMPLATE },
     });
     this.usagePlan = replaceUsagePlan(api, props);
-    if (props.webAclArn) {
-      const association = new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-        resourceArn: this.stage.stageArn,
-        webAclArn: props.webAclArn,
-      });
-      association.node.addDependency(this.stage);
+    const webAclArn = props.producerRateLimit !== undefined ? createProducerRateLimit(this, props.producerRateLimit).attrArn : props.webAclArn;
+    if (webAclArn) {
+      // stageArn refers to the stage, so the association waits for it.
+      new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: this.stage.stageArn, webAclArn });
     }
     this.acknowledgeNagFindings(props, settings.loggingLevel);
 
     countThrottledRequests(this, this.accessLogGroup);
     addApiAlarms(monitoring, this, settings);
+    if (props.incomingBytesAlarmThreshold) {
+      addIncomingBytesBudgetAlarm(monitoring, this, props.incomingBytesAlarmThreshold);
+    }
     addStreamWriteAlarms(monitoring, this, this);
     addStreamReadAlarms(monitoring, this, this);
     addApiWidgets(monitoring, this);
@@ -281,7 +297,7 @@ export class KinesisIngestApi extends StreamingPattern {
           + 'for its cost and volume. Turn it on with loggingLevel.',
       });
     }
-    if (!props.webAclArn) {
+    if (!props.webAclArn && props.producerRateLimit === undefined) {
       acknowledgeNagRule(stage, {
         ruleId: 'AwsSolutions-APIG3',
         reason: 'Every method needs a Cognito bearer token and the stage is throttled; a WAF web ACL is billed per ACL and rule, so it is '
@@ -308,15 +324,24 @@ function addMethodResponses(api: apigateway.RestApi): void {
 }
 
 /**
- * The Solutions Construct's request validator checks bodies only and has no prop for parameters;
- * parameters are checked too (the required Authorization header is what the authorizer reads).
+ * Request validation of parameters (cdk-nag APIG2 asks for it with the bodies'): both methods
+ * declare the one parameter they take, the required `Authorization` header the authorizer reads,
+ * so that the validator has something to check. The Solutions Construct's validator checks
+ * bodies only and has no prop for parameters.
  */
-function validateRequestParameters(api: apigateway.RestApi): void {
+function requireAuthorizationHeader(api: apigateway.RestApi): void {
   const validator = api.node.tryFindChild('request-validator')?.node.defaultChild;
   if (!(validator instanceof apigateway.CfnRequestValidator)) {
     throw new Error('The Solutions Construct did not create its request validator as expected.');
   }
   validator.validateRequestParameters = true;
+  const requestParameters = { 'method.request.header.Authorization': true };
+  for (const path of Object.values(SOLUTION_RESOURCES)) {
+    const method = api.root.getResource(path)?.node.tryFindChild('POST') as apigateway.Method;
+    (method.node.defaultChild as apigateway.CfnMethod).requestParameters = requestParameters;
+  }
+  // Set on the L1 after the method hashed its own settings: a later change must still redeploy the stage.
+  api.latestDeployment?.addToLogicalId({ requestParameters });
 }
 
 /**
@@ -334,4 +359,31 @@ function replaceUsagePlan(api: apigateway.RestApi, props: KinesisIngestApiProps)
     ...props.usagePlanProps,
     apiStages: [{ api, stage: api.deploymentStage }],
   });
+}
+
+/**
+ * The Cognito authorizer of both methods. Without `authorizationScopes` it takes ID tokens, whose
+ * `aud` is the app client they were issued to: API Gateway matches `aud` against the identity
+ * validation expression, so only tokens of the pattern's client are accepted, not those of another
+ * client of the same pool (with `existingUserPool`, a pool shared with other apps). With
+ * `authorizationScopes` it takes access tokens (they have no `aud`), and the scopes decide. Results
+ * are cached 60 seconds: with 15-minute tokens, a disabled producer is refused within about 16.
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/api/API_CreateAuthorizer.html (identityValidationExpression)
+ */
+function createAuthorizer(
+  scope: Construct,
+  pool: cognito.IUserPool,
+  client: cognito.IUserPoolClient,
+  scoped: boolean,
+): apigateway.CognitoUserPoolsAuthorizer {
+  const authorizer = new apigateway.CognitoUserPoolsAuthorizer(scope, 'Authorizer', {
+    cognitoUserPools: [pool],
+    identitySource: apigateway.IdentitySource.header('Authorization'),
+    resultsCacheTtl: AUTHORIZER_CACHE_TTL,
+  });
+  if (!scoped) {
+    (authorizer.node.defaultChild as apigateway.CfnAuthorizer).identityValidationExpression = Fn.join('', ['^', client.userPoolClientId, '$']);
+  }
+  return authorizer;
 }

@@ -6,6 +6,7 @@
 // client gets 429 when it should slow down, 400 when its request is wrong, and 500 when the
 // stream or its key is broken: never a 2xx for a record that was not stored.
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { KINESIS_LIMITS } from './request-models';
 
 /** The status codes the methods answer with. */
 export const RESPONSE_STATUS_CODES = ['200', '400', '429', '500'];
@@ -30,7 +31,8 @@ function containsAny(variable: string, fragments: string[]): string {
 }
 
 /**
- * The template for a Kinesis 4xx: the status follows the error type, the body names it.
+ * The template for a Kinesis 4xx: the status follows the error type, the body names it and the
+ * request, never Kinesis's message (it names the account, the role, the stream and the shard).
  * `$context.responseOverride.status` replaces the integration response's 400.
  */
 export const KINESIS_CLIENT_ERROR_TEMPLATE = [
@@ -45,7 +47,6 @@ export const KINESIS_CLIENT_ERROR_TEMPLATE = [
   '{',
   '  "message": "Kinesis did not store the record(s).",',
   '  "errorType": "$!util.escapeJavaScript($type)",',
-  "  \"errorMessage\": \"$!util.escapeJavaScript($input.path('$.message'))\",",
   '  "requestId": "$context.requestId"',
   '}',
 ].join('\n');
@@ -71,8 +72,9 @@ export const PUT_RECORD_SUCCESS_TEMPLATE = [
 /**
  * PutRecords answered 200: when `FailedRecordCount` is above 0 the status becomes 429 if every
  * failed record was throttled (retry those records), 500 otherwise. The body always lists every
- * record in request order, with its shard and sequence number or its error, so the client
- * retries exactly the failed ones.
+ * record in request order, with its shard and sequence number or its error code (not Kinesis's
+ * message, which names the account, the stream and the shard), so the client retries exactly the
+ * failed ones.
  */
 export const PUT_RECORDS_RESULT_TEMPLATE = [
   "#set($failed = $input.path('$.FailedRecordCount'))",
@@ -94,7 +96,7 @@ export const PUT_RECORDS_RESULT_TEMPLATE = [
   '  "records": [',
   "#foreach($record in $input.path('$.Records'))",
   '#if($record.ErrorCode)',
-  '    { "errorCode": "$!util.escapeJavaScript($record.ErrorCode)", "errorMessage": "$!util.escapeJavaScript($record.ErrorMessage)" }#if($foreach.hasNext),#end',
+  '    { "errorCode": "$!util.escapeJavaScript($record.ErrorCode)" }#if($foreach.hasNext),#end',
   '#else',
   '    { "shardId": "$record.ShardId", "sequenceNumber": "$record.SequenceNumber" }#if($foreach.hasNext),#end',
   '#end',
@@ -126,9 +128,15 @@ export function integrationResponses(successTemplate: string): apigateway.Integr
 }
 
 /**
- * The body of the gateway response to a request body that fails its model: 400 with API
- * Gateway's validation message (which names the property and the rule), never sent to Kinesis.
- * Gateway response templates are not VTL, only variable substitution.
+ * The body of the gateway response to a request body that fails its model: 400, never sent to
+ * Kinesis, valid JSON. Gateway response templates are not VTL, only variable substitution, and
+ * `$context.error.validationErrorString` holds quotes that would break the JSON it is put in: the
+ * body states the rules a producer can check itself, the exact validation error goes to the
+ * access log (`validationError`), found by the request id given here.
  */
-export const BAD_REQUEST_BODY_TEMPLATE = '{"message": $context.error.messageString, "validationErrors": "$context.error.validationErrorString", '
-  + '"requestId": "$context.requestId"}';
+export const BAD_REQUEST_BODY_TEMPLATE = JSON.stringify({
+  message: 'The request body does not match the API\'s model; the exact reason is in the API\'s access log under this requestId.',
+  rules: `Each record is {"partitionKey": 1 to ${KINESIS_LIMITS.maxPartitionKeyLength} characters, "data": any JSON value but null}`
+    + ` with no other property; POST /records takes {"records": [1 to ${KINESIS_LIMITS.maxRecordsPerRequest} records]}.`,
+  requestId: '$context.requestId',
+});

@@ -41,7 +41,14 @@ export function resolveIngestSettings(validator: PropsValidator, props: KinesisI
     'to a user pool the pattern creates; set MFA where existingUserPool is defined');
   validator.exclusive('mfa', props.mfa, 'userPoolProps.mfa', props.userPoolProps?.mfa, 'both set the MFA of the user pool the pattern creates.');
   validator.check(props.authorizationScopes === undefined || props.authorizationScopes.length > 0,
-    'authorizationScopes must name at least one scope, such as \'aws.cognito.signin.user.admin\', or be left out (got an empty list).');
+    'authorizationScopes must name at least one scope of a resource server of the pool, such as \'ingest/write\', or be left out (got an empty list).');
+  const notResourceServerScopes = (props.authorizationScopes ?? []).filter((scope) => !/^\S+\/[^/\s]+$/.test(scope));
+  validator.check(notResourceServerScopes.length === 0,
+    'authorizationScopes must be scopes of a resource server of the pool, written \'<resource server identifier>/<scope name>\' such as '
+    + `'ingest/write' (got ${notResourceServerScopes.map((scope) => `'${scope}'`).join(', ')}): openid, email, phone, profile and `
+    + 'aws.cognito.signin.user.admin restrict nothing (every sign-in of the pool can carry them), and the last opens Cognito\'s self-service APIs.');
+  validator.check(props.userPoolProps?.selfSignUpEnabled !== true,
+    'userPoolProps.selfSignUpEnabled cannot be true: anyone could create a user and write to the stream. Producers are created by an administrator.');
 
   validator.number('throttlingRateLimit', props.throttlingRateLimit, { min: 0, minExclusive: true, max: MAX_RATE_LIMIT }, 'requests per second');
   validator.number('throttlingBurstLimit', props.throttlingBurstLimit, { min: 0, max: MAX_BURST_LIMIT, whole: true });
@@ -52,6 +59,12 @@ export function resolveIngestSettings(validator: PropsValidator, props: KinesisI
   const stageName = props.stageName ?? INGEST_DEFAULTS.stageName;
   validator.check(Token.isUnresolved(stageName) || /^[A-Za-z0-9_-]{1,128}$/.test(stageName),
     `stageName must be 1 to 128 letters, digits, hyphens or underscores (got '${stageName}').`);
+  validator.exclusive('webAclArn', props.webAclArn, 'producerRateLimit', props.producerRateLimit,
+    'a stage takes one web ACL: add a rate-based rule keyed on the Authorization header to yours.');
+  validator.wholeNumber('producerRateLimit', props.producerRateLimit, 10, 2_000_000_000, 'requests per 5 minutes per bearer token');
+  if (props.incomingBytesAlarmThreshold && !props.incomingBytesAlarmThreshold.isUnresolved()) {
+    validator.check(props.incomingBytesAlarmThreshold.toBytes() > 0, 'incomingBytesAlarmThreshold must be more than 0 bytes (got 0).');
+  }
   validator.check(props.usagePlanProps?.apiStages === undefined,
     'usagePlanProps.apiStages cannot be set: the pattern adds its own stage to the usage plan.');
 

@@ -41,11 +41,17 @@ export interface IngestUserPool {
   readonly userPoolClient: cognito.IUserPoolClient;
 }
 
+/** How long an ID or access token of the pattern's client is valid: also how long a revoked producer may go on writing. */
+export const TOKEN_VALIDITY = Duration.minutes(15);
+
 /**
  * Creates the user pool (or takes `existingUserPool`) and adds the app client producers sign in
- * with. The client uses USER_PASSWORD_AUTH (and ADMIN_USER_PASSWORD_AUTH for back-end tools), no
- * client secret: the OAuth client-credentials grant would need a Cognito domain, whose prefix is
- * a name that must be unique in the region, so it cannot be left to CloudFormation.
+ * with. The client uses USER_PASSWORD_AUTH only, no client secret (the OAuth client-credentials
+ * grant would need a Cognito domain, whose prefix is a name that must be unique in the region, so
+ * it cannot be left to CloudFormation), may write no attribute anything reads, and issues tokens valid 15
+ * minutes (a producer refreshes them with its refresh token), so that a producer disabled by an
+ * administrator stops writing soon after: API Gateway validates tokens itself and does not see
+ * a revocation.
  */
 export function createUserPool(scope: Construct, props: KinesisIngestApiProps, removalPolicy: RemovalPolicy): IngestUserPool {
   let userPool: cognito.IUserPool;
@@ -65,17 +71,39 @@ export function createUserPool(scope: Construct, props: KinesisIngestApiProps, r
   const userPoolClient = new cognito.UserPoolClient(scope, 'UserPoolClient', {
     userPool,
     generateSecret: false,
-    // No hosted UI or OAuth redirects: producers sign in through the Cognito API. Their access
-    // tokens carry the aws.cognito.signin.user.admin scope.
+    // No hosted UI or OAuth redirects: producers sign in through the Cognito API.
     disableOAuth: true,
-    authFlows: { userPassword: true, adminUserPassword: true },
+    authFlows: { userPassword: true },
+    writeAttributes: writableAttributes(props),
     preventUserExistenceErrors: true,
     enableTokenRevocation: true,
-    accessTokenValidity: Duration.hours(1),
-    idTokenValidity: Duration.hours(1),
+    accessTokenValidity: TOKEN_VALIDITY,
+    idTokenValidity: TOKEN_VALIDITY,
     refreshTokenValidity: Duration.days(30),
   });
   return { userPool, userPoolClient };
+}
+
+/**
+ * The attributes a producer may change on itself with its access token (UpdateUserAttributes):
+ * `locale`, which nothing here reads, plus the required attributes of `userPoolProps`, which
+ * Cognito wants writable. Not an empty list: Cognito reads an empty WriteAttributes as "not
+ * specified", which lets the client write every standard attribute. For `existingUserPool`,
+ * whose required attributes the pattern cannot see, Cognito's default applies.
+ *
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html (WriteAttributes)
+ */
+function writableAttributes(props: KinesisIngestApiProps): cognito.ClientAttributes | undefined {
+  if (props.existingUserPool) {
+    return undefined;
+  }
+  const mask: { [attribute: string]: boolean } = { locale: true };
+  for (const [attribute, setting] of Object.entries(props.userPoolProps?.standardAttributes ?? {})) {
+    if ((setting as cognito.StandardAttribute | undefined)?.required) {
+      mask[attribute] = true;
+    }
+  }
+  return new cognito.ClientAttributes().withStandardAttributes(mask as cognito.StandardAttributesMask);
 }
 
 function acknowledgeUserPoolFindings(pool: cognito.UserPool): void {

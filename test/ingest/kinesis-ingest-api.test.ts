@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -125,18 +125,33 @@ describe('KinesisIngestApi defaults', () => {
     });
   });
 
-  test('an app client for machine producers: password sign-in, no secret, no OAuth redirects', () => {
+  test('an app client for machine producers: password sign-in only, no secret, no OAuth redirects, no attribute writes, 15-minute tokens', () => {
     template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       GenerateSecret: false,
       AllowedOAuthFlowsUserPoolClient: false,
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
-      AccessTokenValidity: 60,
-      IdTokenValidity: 60,
+      AccessTokenValidity: 15,
+      IdTokenValidity: 15,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+      // One harmless attribute: an empty list would let the client write every standard attribute.
+      WriteAttributes: ['locale'],
     });
     expect(pattern.userPoolClient.node.path).toBe('Default/Ingest/UserPoolClient');
+  });
+
+  test('userPoolProps with required attributes: the client may write those (Cognito requires it) and locale, nothing else', () => {
+    const { template: required } = build({ userPoolProps: { standardAttributes: { email: { required: true }, givenName: { required: false } } } });
+    required.hasResourceProperties('AWS::Cognito::UserPoolClient', { WriteAttributes: ['email', 'locale'] });
+  });
+
+  test('existingUserPool: Cognito\'s default write attributes (the pattern cannot see the pool\'s required attributes)', () => {
+    const poolStack = new Stack();
+    const existingUserPool = new cognito.UserPool(poolStack, 'Pool');
+    new KinesisIngestApi(poolStack, 'Ingest', { existingUserPool });
+    Template.fromStack(poolStack).hasResourceProperties('AWS::Cognito::UserPoolClient', { WriteAttributes: Match.absent() });
   });
 
   test('request bodies are validated against JSON-schema models (partition key and data, 1 to 500 records)', () => {
@@ -168,12 +183,38 @@ describe('KinesisIngestApi defaults', () => {
     }
   });
 
-  test('a body that fails its model gets 400 with the validation message', () => {
-    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-      ResponseType: 'BAD_REQUEST_BODY',
-      StatusCode: '400',
-      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('\\$context\\.error\\.validationErrorString') },
+  test('a body that fails its model gets 400 with a JSON body naming the request; the reason goes to the access log', () => {
+    const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).map((each) => each.Properties)
+      .filter((properties) => properties.ResponseType === 'BAD_REQUEST_BODY');
+    expect(responses).toHaveLength(1);
+    const body = responses[0].ResponseTemplates['application/json'];
+    expect(body).not.toContain('validationErrorString');
+    // Valid JSON once API Gateway substitutes the request id.
+    expect(JSON.parse(body.replace('$context.requestId', 'abc-123'))).toEqual({
+      message: expect.stringContaining('access log'),
+      rules: expect.stringContaining('"partitionKey": 1 to 256 characters'),
+      requestId: 'abc-123',
     });
+    expect(body).toContain('1 to 500 records');
+    expect(JSON.stringify(stage(template).Properties.AccessLogSetting.Format)).toContain('validationErrorString');
+  });
+
+  test('only ID tokens issued to the pattern\'s app client are accepted (the authorizer matches their aud), results cached 60 s', () => {
+    const authorizers = Object.values(template.findResources('AWS::ApiGateway::Authorizer')).map((each) => each.Properties);
+    expect(authorizers).toHaveLength(1);
+    expect(authorizers[0]).toEqual(expect.objectContaining({
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+      IdentityValidationExpression: { 'Fn::Join': ['', ['^', { Ref: logicalId(stack, pattern.userPoolClient as never) }, '$']] },
+      AuthorizerResultTtlInSeconds: 60,
+    }));
+    for (const path of ['record', 'records']) {
+      expect(method(template, path).RequestParameters).toEqual({ 'method.request.header.Authorization': true });
+    }
+  });
+
+  test('the endpoint accepts TLS 1.2 or later', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { SecurityPolicy: 'TLS_1_2' });
   });
 
   test('request templates name the stream and store data as its JSON text', () => {
@@ -408,10 +449,62 @@ describe('KinesisIngestApi props', () => {
   });
 
   test('authorizationScopes on both methods', () => {
-    const { template } = build({ authorizationScopes: ['aws.cognito.signin.user.admin'] });
+    const { template } = build({ authorizationScopes: ['ingest/write'] });
     for (const path of ['record', 'records']) {
-      expect(method(template, path).AuthorizationScopes).toEqual(['aws.cognito.signin.user.admin']);
+      expect(method(template, path).AuthorizationScopes).toEqual(['ingest/write']);
     }
+    // Access tokens have no aud: the scopes decide, not the identity validation expression.
+    expect(Object.values(template.findResources('AWS::ApiGateway::Authorizer'))[0].Properties.IdentityValidationExpression).toBeUndefined();
+  });
+
+  test('settings made on L1s after the methods hashed theirs (required header, identity validation expression) are part of the deployment\'s id', () => {
+    // Otherwise a later change to them alone would not redeploy the stage, which would keep the old behaviour.
+    const addToLogicalId = jest.spyOn(apigateway.Deployment.prototype, 'addToLogicalId');
+    try {
+      const { stack, pattern } = build();
+      const hashed = addToLogicalId.mock.calls.map(([data]) => stack.resolve(data));
+      expect(hashed).toContainEqual({ requestParameters: { 'method.request.header.Authorization': true } });
+      expect(hashed).toContainEqual({
+        identityValidationExpression: { 'Fn::Join': ['', ['^', { Ref: logicalId(stack, pattern.userPoolClient as never) }, '$']] },
+      });
+    } finally {
+      addToLogicalId.mockRestore();
+    }
+  });
+
+  test('producerRateLimit: a WAF web ACL limiting each bearer token, associated with the stage; APIG3 no longer acknowledged', () => {
+    const { stack, pattern, template } = build({ producerRateLimit: 600 });
+    const acls = Object.entries(template.findResources('AWS::WAFv2::WebACL'));
+    expect(acls).toHaveLength(1);
+    const [aclId, acl] = acls[0];
+    expect(acl.Properties).toEqual(expect.objectContaining({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } }));
+    expect(acl.Properties.Rules).toEqual([expect.objectContaining({
+      Name: 'PerProducerRateLimit',
+      Action: { Block: {} },
+      Statement: {
+        RateBasedStatement: {
+          Limit: 600,
+          EvaluationWindowSec: 300,
+          AggregateKeyType: 'CUSTOM_KEYS',
+          CustomKeys: [{ Header: { Name: 'authorization', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } }],
+        },
+      },
+    })]);
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      WebACLArn: { 'Fn::GetAtt': [aclId, 'Arn'] },
+      ResourceArn: Match.anyValue(),
+    });
+    expect(stage(template).Metadata.cdk_nag.rules_to_suppress.map((rule: Json) => rule.id)).toEqual(['AwsSolutions-APIG6']);
+    expectNoNagFindings(stack);
+    expect(pattern.alarms.map((each) => each.node.id)).not.toContain('IncomingBytesBudgetAlarm');
+  });
+
+  test('incomingBytesAlarmThreshold: an alarm on the stream\'s bytes per hour', () => {
+    const { pattern, template } = build({ incomingBytesAlarmThreshold: Size.gibibytes(10) });
+    expect(pattern.alarms.map((each) => each.node.id)).toContain('IncomingBytesBudgetAlarm');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Kinesis', MetricName: 'IncomingBytes', Statistic: 'Sum', Period: 3600, Threshold: 10737418240,
+    });
   });
 
   test('mfa REQUIRED: COG2 is no longer acknowledged', () => {
@@ -492,9 +585,10 @@ describe('KinesisIngestApi props', () => {
   test('webAclArn: the stage is associated with the web ACL and APIG3 is no longer acknowledged', () => {
     const webAclArn = 'arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/ingest/abc';
     const { stack, pattern, template } = build({ webAclArn });
-    template.hasResource('AWS::WAFv2::WebACLAssociation', {
-      Properties: { WebACLArn: webAclArn, ResourceArn: Match.anyValue() },
-      DependsOn: Match.arrayWith([logicalId(stack, pattern.api.deploymentStage)]),
+    // The ARN refers to the stage, so CloudFormation creates the stage first (no DependsOn: cfn-lint W3005).
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      WebACLArn: webAclArn,
+      ResourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(stack, pattern.api.deploymentStage) }])] },
     });
     expect(stage(template).Metadata.cdk_nag.rules_to_suppress.map((rule: Json) => rule.id)).toEqual(['AwsSolutions-APIG6']);
   });
@@ -569,7 +663,7 @@ describe('KinesisIngestApi props', () => {
       enhancedMonitoring: true,
       mfa: cognito.Mfa.REQUIRED,
       userPoolProps: { featurePlan: cognito.FeaturePlan.PLUS },
-      authorizationScopes: ['aws.cognito.signin.user.admin'],
+      authorizationScopes: ['ingest/write'],
       loggingLevel: apigateway.MethodLoggingLevel.ERROR,
       createAccountCloudWatchRole: true,
       webAclArn: 'arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/ingest/abc',

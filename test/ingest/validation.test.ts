@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { KinesisIngestApi, KinesisIngestApiProps } from '../../src';
@@ -61,7 +61,23 @@ describe('KinesisIngestApi rejects bad input at synth time', () => {
 
   test('an empty authorizationScopes', () => {
     expect(build({ authorizationScopes: [] }))
-      .toThrow(error('authorizationScopes must name at least one scope, such as \'aws.cognito.signin.user.admin\', or be left out (got an empty list).'));
+      .toThrow(error('authorizationScopes must name at least one scope of a resource server of the pool, such as \'ingest/write\', or be left out (got an empty list).'));
+  });
+
+  test('scopes that are not scopes of a resource server', () => {
+    expect(build({ authorizationScopes: ['ingest/write', 'aws.cognito.signin.user.admin', 'openid', 'ingest/'] }))
+      .toThrow(error('authorizationScopes must be scopes of a resource server of the pool, written \'<resource server identifier>/<scope name>\' such as '
+        + '\'ingest/write\' (got \'aws.cognito.signin.user.admin\', \'openid\', \'ingest/\'): openid, email, phone, profile and '
+        + 'aws.cognito.signin.user.admin restrict nothing (every sign-in of the pool can carry them), and the last opens Cognito\'s self-service APIs.'));
+  });
+
+  test('a resource server identified by a URL is accepted', () => {
+    expect(build({ authorizationScopes: ['https://ingest.example.com/write'] })).not.toThrow();
+  });
+
+  test('self sign-up', () => {
+    expect(build({ userPoolProps: { selfSignUpEnabled: true } }))
+      .toThrow(error('userPoolProps.selfSignUpEnabled cannot be true: anyone could create a user and write to the stream. Producers are created by an administrator.'));
   });
 
   test('clientErrorRateAlarmThreshold out of range', () => {
@@ -90,5 +106,21 @@ describe('KinesisIngestApi rejects bad input at synth time', () => {
     const stack = new Stack();
     const rate = new CfnParameter(stack, 'Rate', { type: 'Number' }).valueAsNumber;
     expect(() => new KinesisIngestApi(stack, 'Ingest', { throttlingRateLimit: rate, throttlingBurstLimit: rate })).not.toThrow();
+  });
+});
+
+describe('per-producer protection', () => {
+  test('webAclArn with producerRateLimit', () => {
+    expect(build({ webAclArn: 'arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/x/1', producerRateLimit: 100 }))
+      .toThrow(error('Provide either webAclArn or producerRateLimit, not both: a stage takes one web ACL: add a rate-based rule keyed on the Authorization header to yours.'));
+  });
+
+  test.each([9, 1.5])('producerRateLimit %s', (producerRateLimit) => {
+    expect(build({ producerRateLimit }))
+      .toThrow(error(`producerRateLimit must be a whole number from 10 to 2000000000 (requests per 5 minutes per bearer token) (got ${producerRateLimit}).`));
+  });
+
+  test('a zero incomingBytesAlarmThreshold', () => {
+    expect(build({ incomingBytesAlarmThreshold: Size.bytes(0) })).toThrow(error('incomingBytesAlarmThreshold must be more than 0 bytes (got 0).'));
   });
 });
