@@ -215,4 +215,7 @@ if (bundle) {
   synthSolution.prependSpawn(bundle);
 }
 
+// The mapping-template renderer the ingest tests build with Maven (test/apigateway/vtl-renderer.ts).
+project.gitignore.exclude('/test/apigateway/vtl-renderer/target/');
+
 project.synth();

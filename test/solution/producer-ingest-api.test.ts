@@ -69,8 +69,8 @@ describe('ingest API client against the stand-in', () => {
     expect(result.outcomes.map((outcome) => (outcome.accepted ? 'stored' : outcome.errorCode))).toEqual([
       'stored', 'ProvisionedThroughputExceededException', 'stored', 'ProvisionedThroughputExceededException',
     ]);
-    const refused = result.outcomes[1];
-    expect(!refused.accepted && refused.errorMessage).toMatch(/^Rate exceeded for shard shardId-00000000000[01] in stream /);
+    // The API names the error, never Kinesis's message (it names the account and the stream).
+    expect(result.outcomes[1]).toEqual({ accepted: false, errorCode: 'ProvisionedThroughputExceededException', errorMessage: 'throttled by Kinesis: retry it' });
     expect(standIn!.api.stored.map((record) => record.partitionKey)).toEqual(['AMZN', 'GOOG']);
   });
 
@@ -79,10 +79,8 @@ describe('ingest API client against the stand-in', () => {
     const { client, token } = await start({ recordFault: (record) => faults[record.partitionKey] });
     const result = await client.putRecords([tick('AMZN'), tick('MSFT'), tick('GOOG')], await token());
     expect(result.status).toBe(500);
-    expect(result.outcomes.map((outcome) => (outcome.accepted ? 'stored' : `${outcome.errorCode}: ${outcome.errorMessage}`))).toEqual([
-      'stored',
-      expect.stringMatching(/^ProvisionedThroughputExceededException: Rate exceeded for shard/),
-      'InternalFailure: Internal service failure.',
+    expect(result.outcomes.map((outcome) => (outcome.accepted ? 'stored' : outcome.errorCode))).toEqual([
+      'stored', 'ProvisionedThroughputExceededException', 'InternalFailure',
     ]);
   });
 
@@ -118,21 +116,21 @@ describe('ingest API client against the stand-in', () => {
   });
 
   test.each([
-    ['an empty partition key', [{ partitionKey: '', data: 1 }], 'string "" is too short (length: 0, required minimum: 1)'],
-    ['a partition key longer than the model allows', [{ partitionKey: 'k'.repeat(KINESIS_LIMITS.maxPartitionKeyLength + 1), data: 1 }],
-      `is too long (length: 257, maximum allowed: ${KINESIS_LIMITS.maxPartitionKeyLength})`],
-    ['null data', [{ partitionKey: 'AMZN', data: null }], 'instance matched a schema which it should not have'],
-    ['a record without data', [{ partitionKey: 'AMZN' }], 'object has missing required properties (["data"])'],
-    ['an unknown property', [{ partitionKey: 'AMZN', data: 1, ttl: 5 }], 'object instance has properties which are not allowed by the schema: ["ttl"]'],
-    ['no records', [], 'array is too short: must have at least 1 elements but instance has 0 elements'],
-    ['501 records', Array.from({ length: 501 }, () => tick('AMZN')), 'array is too long: must have at most 500 elements but instance has 501 elements'],
-  ])('the model refuses %s: 400 with the validation message', async (_name, records, validationError) => {
+    ['an empty partition key', [{ partitionKey: '', data: 1 }]],
+    ['a partition key longer than the model allows', [{ partitionKey: 'k'.repeat(KINESIS_LIMITS.maxPartitionKeyLength + 1), data: 1 }]],
+    ['null data', [{ partitionKey: 'AMZN', data: null }]],
+    ['a record without data', [{ partitionKey: 'AMZN' }]],
+    ['an unknown property', [{ partitionKey: 'AMZN', data: 1, ttl: 5 }]],
+    ['no records', []],
+    ['501 records', Array.from({ length: 501 }, () => tick('AMZN'))],
+  ])('the model refuses %s: 400 with the rules and the requestId to look up', async (_name, records) => {
     const { client, token } = await start();
     const result = await client.putRecords(records as IngestRecord[], await token());
     expect(result.status).toBe(400);
     expect(result.requestError?.code).toBe('HTTP 400');
-    expect(result.requestError?.message).toContain('Invalid request body [');
-    expect(result.requestError?.message).toContain(validationError);
+    expect(result.requestError?.message).toMatch(new RegExp(
+      '^The request body does not match the API\'s model; the exact reason is in the API\'s access log under this requestId\. '
+      + 'Each record is \\{"partitionKey": 1 to 256 characters, .* \\(requestId [0-9a-f-]{36}\\)$'));
     expect(result.outcomes).toHaveLength(records.length);
     expect(standIn!.api.stored).toEqual([]);
   });
@@ -141,16 +139,16 @@ describe('ingest API client against the stand-in', () => {
     ['stage throttling', 429, 'HTTP 429', { kind: 'stage-throttled' }, 'Too Many Requests'],
     ['Kinesis throttling', 429, 'ProvisionedThroughputExceededException',
       { kind: 'kinesis-error', kinesisStatus: 400, errorType: 'ProvisionedThroughputExceededException', message: 'Rate exceeded for stream' },
-      'Kinesis did not store the record(s). Rate exceeded for stream'],
+      'Kinesis did not store the record(s).'],
     ['KMS throttling', 429, 'KMSThrottlingException',
       { kind: 'kinesis-error', kinesisStatus: 400, errorType: 'KMSThrottlingException', message: 'KMS rate exceeded' },
-      'Kinesis did not store the record(s). KMS rate exceeded'],
+      'Kinesis did not store the record(s).'],
     ['a request Kinesis finds invalid', 400, 'InvalidArgumentException',
       { kind: 'kinesis-error', kinesisStatus: 400, errorType: 'InvalidArgumentException', message: 'Record size exceeded' },
-      'Kinesis did not store the record(s). Record size exceeded'],
+      'Kinesis did not store the record(s).'],
     ['a missing stream', 500, 'ResourceNotFoundException',
       { kind: 'kinesis-error', kinesisStatus: 400, errorType: 'ResourceNotFoundException', message: 'Stream not found' },
-      'Kinesis did not store the record(s). Stream not found'],
+      'Kinesis did not store the record(s).'],
     ['a Kinesis 5xx', 500, 'InternalFailure',
       { kind: 'kinesis-error', kinesisStatus: 500, errorType: 'InternalFailure', message: 'ignored' },
       'Kinesis failed; the record(s) may not be stored. Retry with the same partition key.'],
@@ -158,8 +156,10 @@ describe('ingest API client against the stand-in', () => {
     const { client, token } = await start({ requestFault: () => fault });
     const result = await client.putRecords([tick('AMZN'), tick('MSFT'), tick('GOOG')], await token());
     expect(result.status).toBe(status);
-    expect(result.requestError).toEqual({ code, message });
-    expect(result.outcomes).toEqual(Array(3).fill({ accepted: false, errorCode: code, errorMessage: message }));
+    // Kinesis's own message never reaches the client; the requestId finds the request in the access log.
+    const said = status === 429 && code === 'HTTP 429' ? message : expect.stringMatching(new RegExp(`^${message.replace(/[.()]/g, '\\$&')} \\(requestId [0-9a-f-]{36}\\)$`));
+    expect(result.requestError).toEqual({ code, message: said });
+    expect(result.outcomes).toEqual(Array(3).fill({ accepted: false, errorCode: code, errorMessage: said }));
     expect(standIn!.api.stored).toEqual([]);
   });
 

@@ -31,6 +31,9 @@ export interface BatchResult {
   readonly requestError?: { readonly code: string; readonly message: string };
 }
 
+/** The error codes of a record Kinesis throttled (the API's own rule for answering 429). */
+const THROTTLED = /ProvisionedThroughputExceeded|Throttling|LimitExceeded/;
+
 /** The ingest API of one stage. */
 export class IngestClient {
   private readonly recordsUrl: string;
@@ -79,7 +82,8 @@ function recordOutcome(result: unknown): RecordOutcome {
   const fields = (result !== null && typeof result === 'object' ? result : {}) as JsonObject;
   const errorCode = stringField(fields, 'errorCode');
   if (errorCode) {
-    return { accepted: false, errorCode, errorMessage: stringField(fields, 'errorMessage') ?? '' };
+    // The API names the error only: Kinesis's message names the account and the stream.
+    return { accepted: false, errorCode, errorMessage: THROTTLED.test(errorCode) ? 'throttled by Kinesis: retry it' : 'not stored by Kinesis: retry it' };
   }
   const shardId = stringField(fields, 'shardId');
   const sequenceNumber = stringField(fields, 'sequenceNumber');
@@ -89,14 +93,14 @@ function recordOutcome(result: unknown): RecordOutcome {
   return { accepted: true, shardId, sequenceNumber };
 }
 
-/** The API's own words: its message, and the validation errors or the Kinesis error message. */
+/** The API's own words: its message, the model's rules when the body failed them, and the requestId to find in the access log. */
 function wholeRequestMessage(body: JsonObject | undefined, text: string): string {
   if (!body) {
     return excerpt(text) || '(empty body)';
   }
-  const detail = stringField(body, 'validationErrors') ?? stringField(body, 'errorMessage');
-  const message = stringField(body, 'message') ?? excerpt(text);
-  return detail ? `${message} ${detail}` : message;
+  const parts = [stringField(body, 'message') ?? excerpt(text), stringField(body, 'rules')];
+  const requestId = stringField(body, 'requestId');
+  return [...parts.filter((part) => part), ...(requestId ? [`(requestId ${requestId})`] : [])].join(' ');
 }
 
 function refusedAsWhole(count: number, status: number, code: string, message: string): BatchResult {

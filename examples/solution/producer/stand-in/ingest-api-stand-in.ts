@@ -1,12 +1,16 @@
-// A local stand-in for the stage of a KinesisIngestApi and the stream behind it: the routes, the
-// Cognito authorizer, the request models (the pattern's own schemas, from src/ingest), and the
-// answers the pattern's response templates give, including the statuses they override: 429 when
-// every failed record of a batch was throttled, 500 otherwise. Faults are injected by the caller.
-import { createHash, randomUUID } from 'node:crypto';
-import { IssuedToken, StandInAnswer, TokenUse } from './cognito-stand-in';
-import { schemaErrors } from './json-schema-check';
-import { putRecordModelOptions, putRecordsModelOptions } from '../../../../src/ingest/request-models';
-import { CLIENT_ERROR_TYPES, THROTTLING_ERROR_TYPES } from '../../../../src/ingest/responses';
+// A local stand-in for the stage of a KinesisIngestApi and the stream behind it. The stage is the
+// pattern itself, synthesized: its routes, request models and mapping templates, executed by
+// Apache Velocity (test/apigateway), so the producer's tests see the answers the deployed API
+// gives. Behind it, an in-memory stream answers the rendered PutRecord/PutRecords calls as
+// Kinesis's JSON API does. The Cognito authorizer looks tokens up in the Cognito stand-in. Faults
+// are injected by the caller, as Kinesis or the stage would produce them.
+import { createHash } from 'node:crypto';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { IssuedToken, TokenUse } from './cognito-stand-in';
+import { KinesisIngestApi } from '../../../../src';
+import { ApiAnswer, RestApiEmulator, ServiceAnswer } from '../../../../test/apigateway/rest-api-emulator';
+import { VtlRenderer } from '../../../../test/apigateway/vtl-renderer';
 
 /** A record as the API received it. */
 export interface ReceivedRecord {
@@ -14,7 +18,7 @@ export interface ReceivedRecord {
   readonly data: unknown;
 }
 
-/** A record stored in the stand-in stream: `data` is the JSON text, as the request template makes it. */
+/** A record stored in the stand-in stream: `data` is the JSON text the request template made. */
 export interface StoredRecord {
   readonly partitionKey: string;
   readonly data: string;
@@ -53,23 +57,27 @@ export interface IngestApiStandInOptions {
   readonly requestFault?: (requestNumber: number) => RequestFault | undefined;
 }
 
-const ROUTES = ['record', 'records'] as const;
-type Route = typeof ROUTES[number];
-const MODELS: Record<Route, Record<string, unknown>> = {
-  record: putRecordModelOptions().schema as Record<string, unknown>,
-  records: putRecordsModelOptions().schema as Record<string, unknown>,
-};
+/** The stream's name in the stand-in's Kinesis answers. */
+const STREAM_NAME = 'stand-in-stream';
 
-function isThrottling(type: string): boolean {
-  return THROTTLING_ERROR_TYPES.some((fragment) => type.includes(fragment));
-}
-
-/** Kinesis' own wording of a per-record error. */
-function recordErrorMessage(code: string, shardId: string): string {
+/** Kinesis' own wording of an error, which the API never passes on. */
+function errorMessage(code: string, shardId: string): string {
   if (code === 'ProvisionedThroughputExceededException') {
-    return `Rate exceeded for shard ${shardId} in stream stand-in-stream under account 123456789012.`;
+    return `Rate exceeded for shard ${shardId} in stream ${STREAM_NAME} under account 123456789012.`;
   }
   return code === 'InternalFailure' ? 'Internal service failure.' : `${code} (stand-in)`;
+}
+
+/** The HTTP status Kinesis answers a PutRecord with when the record is refused with `code`. */
+function putRecordStatus(code: string): number {
+  return code === 'InternalFailure' || code === 'ServiceUnavailable' ? 500 : 400;
+}
+
+type KinesisRecordResult = { ShardId: string; SequenceNumber: string } | { ErrorCode: string; ErrorMessage: string };
+
+interface KinesisRecordRequest {
+  readonly PartitionKey: string;
+  readonly Data: string;
 }
 
 export class IngestApiStandIn {
@@ -77,56 +85,59 @@ export class IngestApiStandIn {
   public readonly requests: ReceivedRequest[] = [];
   /** Every record stored, in the order they were stored. */
   public readonly stored: StoredRecord[] = [];
+  private readonly renderer: VtlRenderer;
+  private readonly stage: RestApiEmulator;
   private sequence = 0n;
+  /** The request being served: the stand-in serves one at a time (see `handle`). */
+  private current = 0;
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: IngestApiStandInOptions) {}
-
-  /** The answer to a request with these parts. */
-  public handle(method: string, path: string, headers: Record<string, string | undefined>, body: string): StandInAnswer {
-    const route = ROUTES.find((name) => path === `/${this.options.stageName}/${name}`);
-    if (!route || method !== 'POST') {
-      // What API Gateway answers for a resource or method that does not exist.
-      return { status: 403, body: { message: 'Missing Authentication Token' } };
-    }
-    const number = this.requests.length + 1;
-    const at = this.options.now();
-    const parsed = parseBody(body);
-    const recordCount = route === 'records' && Array.isArray(parsed?.records) ? parsed.records.length : (parsed ? 1 : 0);
-    const answer = this.answer(route, number, headers, body, parsed);
-    this.requests.push({ number, path, at, recordCount, status: answer.status });
-    return { ...answer, headers: { 'x-amzn-RequestId': requestIdOf(answer) } };
+  constructor(private readonly options: IngestApiStandInOptions) {
+    // The pattern as a user would deploy it; authorizationScopes make the methods take access tokens.
+    const stack = new Stack();
+    const pattern = new KinesisIngestApi(stack, 'Ingest', {
+      stageName: options.stageName,
+      ...(options.acceptedToken === 'access' ? { authorizationScopes: ['ingest/write'] } : {}),
+    });
+    this.renderer = VtlRenderer.start();
+    this.stage = new RestApiEmulator({
+      template: Template.fromStack(stack).toJSON(),
+      renderer: this.renderer,
+      refs: { [stack.getLogicalId(pattern.stream.node.defaultChild as never)]: STREAM_NAME },
+      authorize: (headers) => this.authorize(headers.authorization),
+      service: async (action, request) => this.kinesis(action, request),
+    });
   }
 
-  private answer(route: Route, number: number, headers: Record<string, string | undefined>, body: string, parsed: ParsedBody): StandInAnswer {
-    const fault = this.options.requestFault?.(number);
-    if (fault?.kind === 'stage-throttled') {
-      return { status: 429, body: { message: 'Too Many Requests' } };
+  /**
+   * The answer to a request with these parts. Requests are served one after the other, in arrival
+   * order, so that the request numbers the faults see are those of the arrival order.
+   */
+  public handle(method: string, path: string, headers: Record<string, string | undefined>, body: string): Promise<ApiAnswer> {
+    const answer = this.queue.then(() => this.serve(method, path, headers, body));
+    this.queue = answer.catch(() => undefined);
+    return answer;
+  }
+
+  /** Stops the renderer's JVM. */
+  public async close(): Promise<void> {
+    await this.renderer.stop();
+  }
+
+  private async serve(method: string, path: string, headers: Record<string, string | undefined>, body: string): Promise<ApiAnswer> {
+    const prefix = `/${this.options.stageName}/`;
+    if (!path.startsWith(prefix)) {
+      return { status: 403, body: '{"message":"Missing Authentication Token"}', headers: {} };
     }
-    const unauthorized = this.authorize(headers.authorization);
-    if (unauthorized) {
-      return { status: 401, body: { message: unauthorized } };
+    this.current = this.requests.length + 1;
+    const at = this.options.now();
+    const answer = this.options.requestFault?.(this.current)?.kind === 'stage-throttled'
+      ? { status: 429, body: '{"message":"Too Many Requests"}', headers: {} }
+      : await this.stage.handle({ path: path.slice(prefix.length - 1), method, headers, body });
+    if (answer.body !== '{"message":"Missing Authentication Token"}') {
+      this.requests.push({ number: this.current, path, at, recordCount: recordCount(body), status: answer.status });
     }
-    // The methods have a model for application/json only and never pass other bodies through.
-    if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-      return { status: 415, body: { message: 'Unsupported Media Type' } };
-    }
-    const errors = parsed === undefined && body.trim() !== '' ? ['the body is not valid JSON'] : schemaErrors(MODELS[route], parsed ?? {});
-    if (errors.length > 0) {
-      // The pattern's BadRequestBody gateway response.
-      return { status: 400, body: { message: 'Invalid request body', validationErrors: `[${errors.join(', ')}]`, requestId: randomUUID() } };
-    }
-    if (fault?.kind === 'kinesis-error') {
-      return kinesisErrorAnswer(fault.kinesisStatus, fault.errorType, fault.message);
-    }
-    const records = (route === 'records' ? parsed!.records : [parsed]) as ReceivedRecord[];
-    const results = records.map((record, index) => this.put(record, this.options.recordFault?.(record, number, index)));
-    if (route === 'record') {
-      const [result] = results;
-      return 'errorCode' in result
-        ? kinesisErrorAnswer(isThrottling(result.errorCode) ? 400 : 500, result.errorCode, result.errorMessage)
-        : { status: 200, body: { ...result, requestId: randomUUID() } };
-    }
-    return putRecordsAnswer(results);
+    return answer;
   }
 
   /** The Cognito authorizer: undefined when the token is accepted, else API Gateway's message. */
@@ -139,15 +150,41 @@ export class IngestApiStandIn {
     return this.options.now() >= issued.expiresAt ? 'The incoming token has expired' : undefined;
   }
 
-  private put(record: ReceivedRecord, errorCode: string | undefined): RecordResult {
-    const shardId = this.shardOf(record.partitionKey);
+  /** Kinesis's JSON API for the two calls the templates make, over an in-memory stream. */
+  private kinesis(action: string, request: string): ServiceAnswer {
+    let call: { StreamName?: string; PartitionKey?: string; Data?: string; Records?: KinesisRecordRequest[] };
+    try {
+      call = JSON.parse(request);
+    } catch {
+      // What Kinesis answers a body that is not JSON: a template that renders invalid JSON ends here.
+      return kinesisError(400, 'SerializationException', 'Start of structure or map found where not expected.');
+    }
+    const fault = this.options.requestFault?.(this.current);
+    if (fault?.kind === 'kinesis-error') {
+      return kinesisError(fault.kinesisStatus, fault.errorType, fault.message);
+    }
+    if (action === 'PutRecord') {
+      const result = this.put({ PartitionKey: call.PartitionKey!, Data: call.Data! }, 0);
+      return 'ErrorCode' in result
+        ? kinesisError(putRecordStatus(result.ErrorCode), result.ErrorCode, result.ErrorMessage)
+        : { status: 200, body: JSON.stringify(result) };
+    }
+    const results = (call.Records ?? []).map((record, index) => this.put(record, index));
+    const failed = results.filter((result) => 'ErrorCode' in result).length;
+    return { status: 200, body: JSON.stringify({ FailedRecordCount: failed, Records: results }) };
+  }
+
+  private put(record: KinesisRecordRequest, index: number): KinesisRecordResult {
+    const data = Buffer.from(record.Data, 'base64').toString('utf-8');
+    const shardId = this.shardOf(record.PartitionKey);
+    const errorCode = this.options.recordFault?.({ partitionKey: record.PartitionKey, data: JSON.parse(data) }, this.current, index);
     if (errorCode) {
-      return { errorCode, errorMessage: recordErrorMessage(errorCode, shardId) };
+      return { ErrorCode: errorCode, ErrorMessage: errorMessage(errorCode, shardId) };
     }
     this.sequence++;
     const sequenceNumber = (49_650_000_000_000_000_000_000_000_000_000_000_000_000_000_000n + this.sequence).toString();
-    this.stored.push({ partitionKey: record.partitionKey, data: JSON.stringify(record.data), shardId, sequenceNumber });
-    return { shardId, sequenceNumber };
+    this.stored.push({ partitionKey: record.PartitionKey, data, shardId, sequenceNumber });
+    return { ShardId: shardId, SequenceNumber: sequenceNumber };
   }
 
   /** Kinesis maps the MD5 of the partition key, a 128-bit number, to shards of equal hash ranges. */
@@ -158,37 +195,20 @@ export class IngestApiStandIn {
   }
 }
 
-type ParsedBody = Record<string, unknown> & { records?: unknown } | undefined;
-type RecordResult = { shardId: string; sequenceNumber: string } | { errorCode: string; errorMessage: string };
+function kinesisError(status: number, type: string, message: string): ServiceAnswer {
+  return { status, body: JSON.stringify({ __type: type, message }) };
+}
 
-function parseBody(body: string): ParsedBody {
+/** Records in a body: the length of `records`, 1 for another JSON object, 0 otherwise. */
+function recordCount(body: string): number {
   try {
     const value: unknown = JSON.parse(body);
-    return value !== null && typeof value === 'object' ? value as ParsedBody : undefined;
+    if (value === null || typeof value !== 'object') {
+      return 0;
+    }
+    const records = (value as { records?: unknown }).records;
+    return Array.isArray(records) ? records.length : 1;
   } catch {
-    return undefined;
+    return 0;
   }
-}
-
-function requestIdOf(answer: StandInAnswer): string {
-  return typeof answer.body.requestId === 'string' ? answer.body.requestId : randomUUID();
-}
-
-/** PUT_RECORDS_RESULT_TEMPLATE: every record's result; 429 when every failure was throttled, 500 otherwise. */
-function putRecordsAnswer(results: RecordResult[]): StandInAnswer {
-  const failed = results.filter((result): result is { errorCode: string; errorMessage: string } => 'errorCode' in result);
-  const status = failed.length === 0 ? 200 : failed.every((result) => isThrottling(result.errorCode)) ? 429 : 500;
-  return { status, body: { failedRecordCount: failed.length, records: results, requestId: randomUUID() } };
-}
-
-/** KINESIS_CLIENT_ERROR_TEMPLATE for a Kinesis 4xx, KINESIS_SERVER_ERROR_TEMPLATE for a 5xx. */
-function kinesisErrorAnswer(kinesisStatus: number, errorType: string, message: string): StandInAnswer {
-  if (kinesisStatus >= 500) {
-    return {
-      status: 500,
-      body: { message: 'Kinesis failed; the record(s) may not be stored. Retry with the same partition key.', errorType, requestId: randomUUID() },
-    };
-  }
-  const status = isThrottling(errorType) ? 429 : CLIENT_ERROR_TYPES.some((fragment) => errorType.includes(fragment)) ? 400 : 500;
-  return { status, body: { message: 'Kinesis did not store the record(s).', errorType, errorMessage: message, requestId: randomUUID() } };
 }

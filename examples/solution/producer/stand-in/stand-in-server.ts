@@ -3,7 +3,7 @@
 // and tested without an AWS account. Port 0: the system picks a free port.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { CognitoStandIn, StandInAnswer, StandInUser, TokenUse } from './cognito-stand-in';
+import { CognitoStandIn, StandInUser, TokenUse } from './cognito-stand-in';
 import { IngestApiStandIn, ReceivedRecord, RequestFault } from './ingest-api-stand-in';
 
 export interface StandInOptions {
@@ -80,6 +80,7 @@ export class LocalStandIn {
     // Clients keep connections alive; close them so that close() does not wait for them.
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+    await this.api.close();
   }
 }
 
@@ -87,19 +88,22 @@ async function serve(cognito: CognitoStandIn, api: IngestApiStandIn, request: In
   const body = await readBody(request);
   const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
   const target = request.headers['x-amz-target'];
-  let answer: StandInAnswer;
-  let contentType = 'application/json';
   if (body === undefined) {
-    answer = { status: 413, body: { message: 'Request Too Long' } };
+    respond(response, 413, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'Request Too Long' }));
   } else if (path === '/' && target !== undefined) {
-    answer = cognito.handle(Array.isArray(target) ? target[0] : target, body);
-    contentType = 'application/x-amz-json-1.1';
+    const answer = cognito.handle(Array.isArray(target) ? target[0] : target, body);
+    respond(response, answer.status, { ...answer.headers, 'Content-Type': 'application/x-amz-json-1.1' }, JSON.stringify(answer.body));
   } else {
     const headers = { 'authorization': request.headers.authorization, 'content-type': request.headers['content-type'] };
-    answer = api.handle(request.method ?? 'GET', path, headers, body);
+    // The body as the mapping template rendered it, byte for byte.
+    const answer = await api.handle(request.method ?? 'GET', path, headers, body);
+    respond(response, answer.status, { 'content-type': 'application/json', ...answer.headers }, answer.body);
   }
-  response.writeHead(answer.status, { ...answer.headers, 'Content-Type': contentType });
-  response.end(JSON.stringify(answer.body));
+}
+
+function respond(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  response.writeHead(status, headers);
+  response.end(body);
 }
 
 /** The body as text, or undefined when it is larger than API Gateway takes. */
