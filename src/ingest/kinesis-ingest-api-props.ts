@@ -51,6 +51,17 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
   readonly authorizationScopes?: string[];
 
   /**
+   * Machine-to-machine producers: a resource server with a `write` scope, an app client with a
+   * secret that gets access tokens with the OAuth client credentials grant, and the pool's domain
+   * for the token endpoint; both methods then require `<identifier>/write` (access tokens), so ID
+   * tokens of the password client are refused. Cognito bills each token request of this grant.
+   * Not with `authorizationScopes`.
+   *
+   * @default - producers sign in with a username and password (the pattern's app client, ID tokens)
+   */
+  readonly machineProducers?: MachineProducerOptions;
+
+  /**
    * The steady-state request rate of the stage, in requests per second: more than 0, at most
    * 10,000 (the default account quota per region).
    *
@@ -174,4 +185,27 @@ export interface KinesisIngestApiProps extends StreamingPatternProps {
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
    */
   readonly latencyAlarmThreshold?: Duration;
+}
+
+/** How machine producers get their tokens, for `KinesisIngestApiProps.machineProducers`. */
+export interface MachineProducerOptions {
+  /**
+   * The prefix of the user pool's Cognito domain, whose token endpoint machine producers call
+   * (`https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token`): 1 to 63 lower-case
+   * letters, digits and hyphens, not starting or ending with a hyphen, without `aws`, `amazon` or
+   * `cognito`, unused in the region. A user pool has one domain: leave it out when
+   * `existingUserPool` already has one (required for a pool the pattern creates).
+   *
+   * @default - no domain is created (`existingUserPool` only)
+   */
+  readonly domainPrefix?: string;
+
+  /**
+   * The identifier of the resource server the write scope belongs to; the scope producers
+   * request is `<identifier>/write`. Unique in the user pool: give each pattern sharing a pool
+   * its own.
+   *
+   * @default 'ingest'
+   */
+  readonly resourceServerIdentifier?: string;
 }

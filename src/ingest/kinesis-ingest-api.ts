@@ -13,6 +13,7 @@ import {
   addApiAlarms, addApiWidgets, addIncomingBytesBudgetAlarm, addShardWidgets, countThrottledRequests, throttledRequestsMetric,
 } from './ingest-monitoring';
 import { KinesisIngestApiProps } from './kinesis-ingest-api-props';
+import { createMachineProducers } from './machine-producers';
 import { createProducerRateLimit } from './producer-rate-limit';
 import { putOnlyView } from './put-only-stream';
 import { PUT_RECORD_REQUEST_TEMPLATE, PUT_RECORDS_REQUEST_TEMPLATE, putRecordModelOptions, putRecordsModelOptions } from './request-models';
@@ -94,6 +95,15 @@ export class KinesisIngestApi extends StreamingPattern {
   public readonly userPool: cognito.IUserPool;
   /** The app client producers sign in with (USER_PASSWORD_AUTH, no secret). */
   public readonly userPoolClient: cognito.IUserPoolClient;
+  /**
+   * With `machineProducers`: the app client machine producers get access tokens from (client
+   * credentials grant; its secret is read with `aws cognito-idp describe-user-pool-client`).
+   */
+  public readonly machineClient?: cognito.IUserPoolClient;
+  /** With `machineProducers` and a `domainPrefix`: the token endpoint of the client credentials grant. */
+  public readonly tokenUrl?: string;
+  /** With `machineProducers`: the scope machine producers request and both methods require, `<identifier>/write`. */
+  public readonly writeScope?: string;
   /** The Cognito user-pool authorizer of both methods. */
   public readonly authorizer: apigateway.IAuthorizer;
   /** The role API Gateway calls Kinesis with: PutRecord and PutRecords on the stream only. */
@@ -123,7 +133,12 @@ export class KinesisIngestApi extends StreamingPattern {
     const users = createUserPool(this, props, removalPolicy);
     this.userPool = users.userPool;
     this.userPoolClient = users.userPoolClient;
-    const authorizer = createAuthorizer(this, this.userPool, this.userPoolClient, props.authorizationScopes !== undefined);
+    const machine = props.machineProducers ? createMachineProducers(this, this.userPool, props.machineProducers) : undefined;
+    this.machineClient = machine?.client;
+    this.tokenUrl = machine?.tokenUrl;
+    this.writeScope = machine?.writeScope;
+    const authorizationScopes = machine ? [machine.writeScope] : props.authorizationScopes;
+    const authorizer = createAuthorizer(this, this.userPool, this.userPoolClient, authorizationScopes !== undefined);
     this.authorizer = authorizer;
 
     const solution = withoutOverrideWarnings(() => new ApiGatewayToKinesisStreams(this, 'Api', {
@@ -149,7 +164,7 @@ export class KinesisIngestApi extends StreamingPattern {
         defaultMethodOptions: {
           authorizationType: apigateway.AuthorizationType.COGNITO,
           authorizer: this.authorizer,
-          authorizationScopes: props.authorizationScopes,
+          authorizationScopes,
           apiKeyRequired: props.apiKeyRequired === true,
         },
       },

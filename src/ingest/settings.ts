@@ -47,6 +47,7 @@ export function resolveIngestSettings(validator: PropsValidator, props: KinesisI
     'authorizationScopes must be scopes of a resource server of the pool, written \'<resource server identifier>/<scope name>\' such as '
     + `'ingest/write' (got ${notResourceServerScopes.map((scope) => `'${scope}'`).join(', ')}): openid, email, phone, profile and `
     + 'aws.cognito.signin.user.admin restrict nothing (every sign-in of the pool can carry them), and the last opens Cognito\'s self-service APIs.');
+  validateMachineProducers(validator, props);
   validator.check(props.userPoolProps?.selfSignUpEnabled !== true,
     'userPoolProps.selfSignUpEnabled cannot be true: anyone could create a user and write to the stream. Producers are created by an administrator.');
 
@@ -77,4 +78,29 @@ export function resolveIngestSettings(validator: PropsValidator, props: KinesisI
     clientErrorRateAlarmThreshold: props.clientErrorRateAlarmThreshold ?? INGEST_DEFAULTS.clientErrorRateAlarmThreshold,
     latencyAlarmThreshold: props.latencyAlarmThreshold ?? INGEST_DEFAULTS.latencyAlarmThreshold,
   };
+}
+
+/** Cognito reserves these words in domain prefixes. */
+const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'];
+
+function validateMachineProducers(validator: PropsValidator, props: KinesisIngestApiProps): void {
+  const machine = props.machineProducers;
+  if (!machine) {
+    return;
+  }
+  validator.exclusive('machineProducers', machine, 'authorizationScopes', props.authorizationScopes,
+    'machineProducers sets the scope both methods require (<resourceServerIdentifier>/write).');
+  validator.check(machine.domainPrefix !== undefined || props.existingUserPool !== undefined,
+    'machineProducers.domainPrefix is required for a user pool the pattern creates: machine producers get their tokens from the pool\'s domain.');
+  const prefix = machine.domainPrefix;
+  if (prefix !== undefined && !Token.isUnresolved(prefix)) {
+    validator.check(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) && !RESERVED_DOMAIN_WORDS.some((word) => prefix.includes(word)),
+      'machineProducers.domainPrefix must be 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen, '
+      + `without ${RESERVED_DOMAIN_WORDS.join(', ')} (got '${prefix}').`);
+  }
+  const identifier = machine.resourceServerIdentifier;
+  if (identifier !== undefined && !Token.isUnresolved(identifier)) {
+    validator.check(/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(identifier),
+      `machineProducers.resourceServerIdentifier must be 1 to 256 printable characters without spaces, quotes or backslashes (got '${identifier}').`);
+  }
 }
