@@ -32,8 +32,8 @@ export interface RestApiEmulatorOptions {
   readonly service: ServiceCall;
   /** Values of the `Ref`s the templates contain (the stream's logical id to its name, for example). */
   readonly refs: Record<string, string>;
-  /** The authorizer: undefined to let the request through, else the message of its 401. */
-  readonly authorize?: (headers: Record<string, string | undefined>) => string | undefined;
+  /** The authorizer, given the method's authorization scopes: undefined to let the request through, else the message of its 401. */
+  readonly authorize?: (headers: Record<string, string | undefined>, scopes: readonly string[] | undefined) => string | undefined;
 }
 
 export interface ApiRequest {
@@ -92,7 +92,7 @@ export class RestApiEmulator {
     if (identitySource.startsWith('method.request.header.') && !headers[identitySource.split('.').pop()!.toLowerCase()]) {
       return 'Unauthorized';
     }
-    return this.options.authorize?.(headers);
+    return this.options.authorize?.(headers, method.AuthorizationScopes);
   }
 
   /** The AWS::ApiGateway::Method of a path such as `/records`, found through the resources' path parts. */

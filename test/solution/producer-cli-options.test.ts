@@ -33,14 +33,17 @@ describe('producer command line', () => {
     expect(parseCliOptions(args(), ENV)).toEqual({
       apiUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
       clientId: 'client-1',
-      cognitoEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com/',
-      username: 'producer-1',
-      password: 'Secret-Password-1!',
+      signIn: {
+        kind: 'password',
+        cognitoEndpoint: 'https://cognito-idp.eu-west-1.amazonaws.com/',
+        username: 'producer-1',
+        password: 'Secret-Password-1!',
+        tokenUse: 'id',
+      },
       rate: 10,
       batchSize: 500,
       durationSeconds: 5,
       count: undefined,
-      tokenUse: 'id',
     });
   });
 
@@ -48,7 +51,11 @@ describe('producer command line', () => {
     const options = parseCliOptions(args(['--rate=10000', '--batch-size', '1', '--count', '42', '--token', 'access', '--password-env', 'MY_PW',
       '--cognito-endpoint', 'http://127.0.0.1:9229/'], ['--duration', '--region']), { MY_PW: 'other' });
     expect(options).toMatchObject({
-      rate: 10000, batchSize: 1, count: 42, durationSeconds: undefined, tokenUse: 'access', password: 'other', cognitoEndpoint: 'http://127.0.0.1:9229/',
+      rate: 10000,
+      batchSize: 1,
+      count: 42,
+      durationSeconds: undefined,
+      signIn: { kind: 'password', tokenUse: 'access', password: 'other', cognitoEndpoint: 'http://127.0.0.1:9229/' },
     });
   });
 
@@ -59,7 +66,7 @@ describe('producer command line', () => {
 
   test('an unknown option', () => {
     expect(errorOf(args(['--rps', '5']))).toBe('unknown option --rps (the options are --api-url, --client-id, --region, --username, --password-env, '
-      + '--rate, --duration, --count, --batch-size, --token, --cognito-endpoint, --help)');
+      + '--rate, --duration, --count, --batch-size, --token, --cognito-endpoint, --token-url, --scope, --secret-env, --help)');
   });
 
   test('a password on the command line', () => {
@@ -95,7 +102,7 @@ describe('producer command line', () => {
   });
 
   test('no --username', () => {
-    expect(errorOf(args([], ['--username']))).toBe("--username is required: a user of the API's user pool");
+    expect(errorOf(args([], ['--username']))).toBe("--username is required: a user of the API's user pool (or --token-url for a machine client)");
   });
 
   test('no --region and no --cognito-endpoint', () => {
@@ -147,5 +154,57 @@ describe('producer command line', () => {
     expect(errorOf(args(), {})).toBe(message);
     expect(errorOf(args(), { PRODUCER_PASSWORD: '' })).toBe(message);
     expect(errorOf(args(['--password-env', 'MY_PW']), ENV)).toBe('the environment variable MY_PW is not set: put the user\'s password in it (never on the command line)');
+  });
+
+  describe('machine producers (--token-url)', () => {
+    const MACHINE = ['--api-url', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/', '--client-id', 'machine-1',
+      '--token-url', 'https://acme.auth.eu-west-1.amazoncognito.com/oauth2/token', '--count', '10'];
+    const SECRET = { PRODUCER_CLIENT_SECRET: 'client-secret-1' };
+
+    test('the client credentials grant with the default scope and the secret from PRODUCER_CLIENT_SECRET', () => {
+      expect(parseCliOptions(MACHINE, SECRET)).toEqual({
+        apiUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
+        clientId: 'machine-1',
+        signIn: { kind: 'client-credentials', tokenUrl: 'https://acme.auth.eu-west-1.amazoncognito.com/oauth2/token', clientSecret: 'client-secret-1', scope: 'ingest/write' },
+        rate: 10,
+        batchSize: 500,
+        durationSeconds: undefined,
+        count: 10,
+      });
+    });
+
+    test('--scope and --secret-env', () => {
+      expect(parseCliOptions([...MACHINE, '--scope', 'https://ingest.example.com/write', '--secret-env', 'MY_SECRET'], { MY_SECRET: 's' })).toMatchObject({
+        signIn: { scope: 'https://ingest.example.com/write', clientSecret: 's' },
+      });
+    });
+
+    test.each(['--username', '--region', '--password-env', '--token', '--cognito-endpoint'])('%s does not apply', (option) => {
+      const value = { '--region': 'eu-west-1', '--token': 'id', '--cognito-endpoint': 'http://127.0.0.1:1/' }[option] ?? 'X';
+      expect(errorOf([...MACHINE, option, value], SECRET)).toBe(
+        `${option} does not apply with --token-url: a machine client signs in with its id and secret, not a user's password`);
+    });
+
+    test.each(['--scope', '--secret-env'])('%s without --token-url', (option) => {
+      expect(errorOf(args([option, 'X']))).toBe(`${option} only applies with --token-url (machine producers)`);
+    });
+
+    test('a scope that is not a resource-server scope', () => {
+      expect(errorOf([...MACHINE, '--scope', 'openid'], SECRET))
+        .toBe('--scope must be a resource-server scope written <identifier>/<name>, such as ingest/write (got \'openid\')');
+    });
+
+    test('no secret in the environment', () => {
+      expect(errorOf(MACHINE, {})).toBe('the environment variable PRODUCER_CLIENT_SECRET is not set: put the machine client\'s secret in it (never on the command line)');
+    });
+
+    test('the secret on the command line is refused', () => {
+      expect(errorOf([...MACHINE, '--client-secret', 'x'], SECRET)).toBe('--client-secret is not an option: put the client secret in the environment variable '
+        + 'PRODUCER_CLIENT_SECRET (or the one --secret-env names), so that it stays out of the process list and the shell history');
+    });
+
+    test('--token-url must be a URL', () => {
+      expect(errorOf([...MACHINE.slice(0, 4), '--token-url', 'acme', '--count', '1'], SECRET)).toBe('--token-url must be an http:// or https:// URL (got \'acme\')');
+    });
   });
 });

@@ -21,8 +21,8 @@ interface CliRun {
 }
 
 /** Runs the CLI to its end. Asynchronous, so the stand-in in this process keeps answering. */
-function runCli(args: string[], password = PASSWORD): Promise<CliRun> {
-  const env = { ...process.env, PRODUCER_PASSWORD: password, TS_NODE_TRANSPILE_ONLY: '1' };
+function runCli(args: string[], password = PASSWORD, clientSecret = MACHINE.clientSecret): Promise<CliRun> {
+  const env = { ...process.env, PRODUCER_PASSWORD: password, PRODUCER_CLIENT_SECRET: clientSecret, TS_NODE_TRANSPILE_ONLY: '1' };
   const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), CLI, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -41,6 +41,8 @@ function runCli(args: string[], password = PASSWORD): Promise<CliRun> {
     });
   });
 }
+
+const MACHINE = { clientId: 'machine-1', clientSecret: 'machine-secret-1', scope: 'ingest/write' };
 
 let standIn: LocalStandIn | undefined;
 
@@ -100,5 +102,24 @@ describe('producer CLI', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toEqual(["error: --rate must be a whole number from 1 to 10000 records per second (got '0')", 'run with --help for the options']);
     expect(server.cognito.calls).toEqual([]);
+  });
+
+  test('a machine producer (--token-url): the client credentials grant, every record accepted', async () => {
+    const server = await start({ machineClient: MACHINE });
+    const result = await runCli(['--api-url', server.apiUrl, '--client-id', 'machine-1', '--token-url', server.tokenUrl, '--rate', '50', '--count', '50']);
+    expect(result.stderr).toEqual([]);
+    expect(result.status).toBe(0);
+    expect(result.stdout.slice(-1)).toEqual(['  sign-ins: 1, token refreshes: 0']);
+    expect(server.api.stored).toHaveLength(50);
+    expect(server.cognito.calls).toEqual([{ flow: 'client_credentials', at: expect.any(Number), outcome: 'tokens' }]);
+  });
+
+  test('a machine producer with a wrong secret: the token endpoint\'s error, exit status 3, nothing sent', async () => {
+    const server = await start({ machineClient: MACHINE });
+    const result = await runCli(['--api-url', server.apiUrl, '--client-id', 'machine-1', '--token-url', server.tokenUrl, '--count', '5'], PASSWORD, 'wrong');
+    expect(result.status).toBe(3);
+    expect(result.stderr).toEqual([`error: token request failed for client machine-1 at ${server.tokenUrl}: `
+      + 'invalid_client: the token endpoint refused the request: {"error":"invalid_client"}']);
+    expect(server.api.requests).toEqual([]);
   });
 });

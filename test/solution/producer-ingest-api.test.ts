@@ -4,15 +4,17 @@
  * response templates, read into one outcome per record.
  */
 import { PASSWORD, START, VirtualClock } from './producer-test-clock';
+import { ClientCredentialsSession } from '../../examples/solution/producer/client-credentials';
 import { CognitoSession, TokenUse } from '../../examples/solution/producer/cognito-sign-in';
 import { IngestClient, IngestRecord, interpretAnswer } from '../../examples/solution/producer/ingest-client';
+import { StandInMachineClient } from '../../examples/solution/producer/stand-in/cognito-stand-in';
 import { RequestFault } from '../../examples/solution/producer/stand-in/ingest-api-stand-in';
 import { LocalStandIn } from '../../examples/solution/producer/stand-in/stand-in-server';
 import { KINESIS_LIMITS } from '../../src/ingest/request-models';
 
 
 interface Setup {
-  readonly acceptedToken?: TokenUse;
+  readonly machineClient?: StandInMachineClient;
   readonly recordFault?: (record: IngestRecord, requestNumber: number, index: number) => string | undefined;
   readonly requestFault?: (requestNumber: number) => RequestFault | undefined;
 }
@@ -98,10 +100,14 @@ describe('ingest API client against the stand-in', () => {
     expect(standIn!.api.stored).toEqual([]);
   });
 
-  test('with authorizationScopes the access token is the one accepted', async () => {
-    const { client, token } = await start({ acceptedToken: 'access' });
+  test('with machineProducers only the machine client\'s access token (write scope) is accepted: not a user\'s ID or access token', async () => {
+    const machineClient = { clientId: 'machine-1', clientSecret: 'secret-1', scope: 'ingest/write' };
+    const { client, token } = await start({ machineClient });
     expect((await client.putRecords([tick('AMZN')], await token('id'))).status).toBe(401);
-    expect((await client.putRecords([tick('AMZN')], await token('access'))).status).toBe(200);
+    // A password sign-in's access token carries aws.cognito.signin.user.admin only, not the write scope.
+    expect((await client.putRecords([tick('AMZN')], await token('access'))).status).toBe(401);
+    const machine = new ClientCredentialsSession({ tokenUrl: standIn!.tokenUrl, ...machineClient, clock });
+    expect((await client.putRecords([tick('AMZN')], await machine.token())).status).toBe(200);
   });
 
   test('an expired token: 401 with API Gateway\'s message', async () => {

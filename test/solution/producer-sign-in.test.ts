@@ -55,7 +55,7 @@ describe('Cognito sign-in', () => {
   test('signs in with USER_PASSWORD_AUTH and gives the ID token', async () => {
     const signIn = session();
     const token = await signIn.token();
-    expect(standIn.cognito.lookUp(token)).toEqual({ use: 'id', username: 'producer-1', expiresAt: START + 8000 });
+    expect(standIn.cognito.lookUp(token)).toEqual({ use: 'id', username: 'producer-1', expiresAt: START + 8000, scopes: [] });
     expect(standIn.cognito.calls).toEqual([{ flow: 'USER_PASSWORD_AUTH', at: START, outcome: 'tokens' }]);
     expect([signIn.signIns, signIn.refreshes]).toEqual([1, 0]);
   });
@@ -75,7 +75,7 @@ describe('Cognito sign-in', () => {
     clock.t = START + 6000;
     const second = await signIn.token();
     expect(second).not.toBe(first);
-    expect(standIn.cognito.lookUp(second)).toEqual({ use: 'id', username: 'producer-1', expiresAt: START + 6000 + 8000 });
+    expect(standIn.cognito.lookUp(second)).toEqual({ use: 'id', username: 'producer-1', expiresAt: START + 6000 + 8000, scopes: [] });
     expect(standIn.cognito.calls.map((call) => [call.flow, call.at - START, call.outcome])).toEqual([
       ['USER_PASSWORD_AUTH', 0, 'tokens'],
       ['REFRESH_TOKEN_AUTH', 6000, 'tokens'],

@@ -2,6 +2,7 @@
 // Signs in, sends the planned records, prints a line per second and a summary, and exits with a
 // status a script can test (see USAGE).
 import { parseCliOptions, UsageError, USAGE } from './cli-options';
+import { ClientCredentialsSession } from './client-credentials';
 import { systemClock } from './clock';
 import { CognitoSession } from './cognito-sign-in';
 import { IngestClient } from './ingest-client';
@@ -35,20 +36,27 @@ export async function main(
     return EXIT_ALL_ACCEPTED;
   }
 
-  const session = new CognitoSession({
-    endpoint: options.cognitoEndpoint,
-    clientId: options.clientId,
-    username: options.username,
-    password: options.password,
-    tokenUse: options.tokenUse,
-    clock: systemClock,
-  });
+  const signIn = options.signIn;
+  const session = signIn.kind === 'password'
+    ? new CognitoSession({
+      endpoint: signIn.cognitoEndpoint,
+      clientId: options.clientId,
+      username: signIn.username,
+      password: signIn.password,
+      tokenUse: signIn.tokenUse,
+      clock: systemClock,
+    })
+    : new ClientCredentialsSession({
+      tokenUrl: signIn.tokenUrl, clientId: options.clientId, clientSecret: signIn.clientSecret, scope: signIn.scope, clock: systemClock,
+    });
   try {
-    // Sign in before the first second, so a wrong password or client id ends the run at once.
+    // Get a token before the first second, so a wrong password, secret or client id ends the run at once.
     await session.token();
   } catch (error) {
-    err(`error: sign-in failed for user '${options.username}' with app client ${options.clientId} at ${options.cognitoEndpoint}: `
-      + `${error instanceof Error ? error.message : String(error)}`);
+    const who = signIn.kind === 'password'
+      ? `sign-in failed for user '${signIn.username}' with app client ${options.clientId} at ${signIn.cognitoEndpoint}`
+      : `token request failed for client ${options.clientId} at ${signIn.tokenUrl}`;
+    err(`error: ${who}: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_SIGN_IN_FAILED;
   }
 

@@ -124,7 +124,8 @@ export class CognitoSession {
   }
 }
 
-function refreshTime(tokens: Tokens): number {
+/** When tokens issued at `issuedAt` and expiring at `expiresAt` are renewed. */
+export function refreshTime(tokens: { readonly issuedAt: number; readonly expiresAt: number }): number {
   const life = tokens.expiresAt - tokens.issuedAt;
   return tokens.expiresAt - Math.min(REFRESH_MARGIN_MS, life / 4);
 }

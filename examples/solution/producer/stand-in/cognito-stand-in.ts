@@ -1,7 +1,9 @@
 // A local stand-in for Cognito's InitiateAuth with the pattern's app client: USER_PASSWORD_AUTH
 // and REFRESH_TOKEN_AUTH, no client secret, user existence errors prevented (an unknown user gets
-// the same NotAuthorizedException as a wrong password). Tokens are opaque random strings that the
-// ingest API stand-in looks up; a real token is a signed JWT, which the producer never reads.
+// the same NotAuthorizedException as a wrong password); and for the token endpoint of a domain,
+// with the client credentials grant of the pattern's machine client (`machineProducers`). Tokens
+// are opaque random strings that the ingest API stand-in looks up; a real token is a signed JWT,
+// which the producer never reads.
 import { randomBytes } from 'node:crypto';
 
 export type TokenUse = 'id' | 'access';
@@ -15,8 +17,18 @@ export interface StandInUser {
 /** A token the stand-in issued. */
 export interface IssuedToken {
   readonly use: TokenUse;
+  /** The user, or the client id for a client credentials token. */
   readonly username: string;
   readonly expiresAt: number;
+  /** The OAuth scopes of an access token (a password sign-in's carry aws.cognito.signin.user.admin only). */
+  readonly scopes: readonly string[];
+}
+
+/** The app client with a secret of `machineProducers`, allowed the client credentials grant of `scope`. */
+export interface StandInMachineClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scope: string;
 }
 
 /** One InitiateAuth call and how it ended ('tokens', a challenge name, or an error type). */
@@ -32,6 +44,7 @@ export interface CognitoStandInOptions {
   /** The life of ID and access tokens (the pattern's app client: 3,600 s). */
   readonly tokenLifetimeSeconds: number;
   readonly now: () => number;
+  readonly machineClient?: StandInMachineClient;
 }
 
 /** An answer: the HTTP status and the JSON body. */
@@ -63,6 +76,32 @@ export class CognitoStandIn {
   /** Makes every refresh token invalid, as revocation or their 30-day expiry would. */
   public revokeRefreshTokens(): void {
     this.refreshTokens.clear();
+  }
+
+  /**
+   * The token endpoint (`POST /oauth2/token`) for the client credentials grant: the client's id
+   * and secret in a Basic Authorization header, `grant_type` and `scope` in a form body. Errors
+   * are OAuth's `{"error": ...}` with status 400.
+   */
+  public tokenEndpoint(authorization: string | undefined, body: string): StandInAnswer {
+    const machine = this.options.machineClient;
+    const [clientId, clientSecret] = Buffer.from((authorization ?? '').replace(/^Basic\s+/i, ''), 'base64').toString('utf-8').split(':');
+    const form = new URLSearchParams(body);
+    const refuse = (error: string) => ({ status: 400, body: { error } });
+    if (!machine || clientId !== machine.clientId || clientSecret !== machine.clientSecret) {
+      return refuse('invalid_client');
+    }
+    if (form.get('grant_type') !== 'client_credentials') {
+      return refuse('unsupported_grant_type');
+    }
+    const scopes = (form.get('scope') ?? machine.scope).split(' ');
+    if (scopes.some((scope) => scope !== machine.scope)) {
+      return refuse('invalid_scope');
+    }
+    const token = `access.${randomBytes(24).toString('base64url')}`;
+    this.tokens.set(token, { use: 'access', username: clientId, expiresAt: this.options.now() + this.options.tokenLifetimeSeconds * 1000, scopes });
+    this.calls.push({ flow: 'client_credentials', at: this.options.now(), outcome: 'tokens' });
+    return { status: 200, body: { access_token: token, expires_in: this.options.tokenLifetimeSeconds, token_type: 'Bearer' } };
   }
 
   /** The answer to a POST of `body` with the header X-Amz-Target `target`. */
@@ -121,7 +160,7 @@ export class CognitoStandIn {
     const expiresAt = this.options.now() + this.options.tokenLifetimeSeconds * 1000;
     const newToken = (use: TokenUse) => {
       const token = `${use}.${randomBytes(24).toString('base64url')}`;
-      this.tokens.set(token, { use, username, expiresAt });
+      this.tokens.set(token, { use, username, expiresAt, scopes: use === 'access' ? ['aws.cognito.signin.user.admin'] : [] });
       return token;
     };
     const result: Record<string, unknown> = {

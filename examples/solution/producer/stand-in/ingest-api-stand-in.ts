@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { IssuedToken, TokenUse } from './cognito-stand-in';
+import { IssuedToken } from './cognito-stand-in';
 import { KinesisIngestApi } from '../../../../src';
 import { ApiAnswer, RestApiEmulator, ServiceAnswer } from '../../../../test/apigateway/rest-api-emulator';
 import { VtlRenderer } from '../../../../test/apigateway/vtl-renderer';
@@ -47,8 +47,8 @@ export type RequestFault =
 
 export interface IngestApiStandInOptions {
   readonly stageName: string;
-  /** 'id' like the pattern without authorizationScopes, 'access' with them. */
-  readonly acceptedToken: TokenUse;
+  /** The pattern with `machineProducers`: both methods take access tokens with its write scope instead of ID tokens. */
+  readonly machineProducers: boolean;
   readonly shardCount: number;
   readonly now: () => number;
   readonly lookUpToken: (token: string) => IssuedToken | undefined;
@@ -85,28 +85,25 @@ export class IngestApiStandIn {
   public readonly requests: ReceivedRequest[] = [];
   /** Every record stored, in the order they were stored. */
   public readonly stored: StoredRecord[] = [];
-  private readonly renderer: VtlRenderer;
-  private readonly stage: RestApiEmulator;
+  private readonly template: Record<string, any>;
+  private readonly streamLogicalId: string;
+  /** Started on the first request, so a stand-in used for sign-ins only starts no JVM. */
+  private renderer?: VtlRenderer;
+  private stage?: RestApiEmulator;
   private sequence = 0n;
   /** The request being served: the stand-in serves one at a time (see `handle`). */
   private current = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: IngestApiStandInOptions) {
-    // The pattern as a user would deploy it; authorizationScopes make the methods take access tokens.
+    // The pattern as a user would deploy it; with machine producers the methods take access tokens with the write scope.
     const stack = new Stack();
     const pattern = new KinesisIngestApi(stack, 'Ingest', {
       stageName: options.stageName,
-      ...(options.acceptedToken === 'access' ? { authorizationScopes: ['ingest/write'] } : {}),
+      ...(options.machineProducers ? { machineProducers: { domainPrefix: 'stand-in' } } : {}),
     });
-    this.renderer = VtlRenderer.start();
-    this.stage = new RestApiEmulator({
-      template: Template.fromStack(stack).toJSON(),
-      renderer: this.renderer,
-      refs: { [stack.getLogicalId(pattern.stream.node.defaultChild as never)]: STREAM_NAME },
-      authorize: (headers) => this.authorize(headers.authorization),
-      service: async (action, request) => this.kinesis(action, request),
-    });
+    this.template = Template.fromStack(stack).toJSON();
+    this.streamLogicalId = stack.getLogicalId(pattern.stream.node.defaultChild as never);
   }
 
   /**
@@ -119,9 +116,23 @@ export class IngestApiStandIn {
     return answer;
   }
 
-  /** Stops the renderer's JVM. */
+  /** Stops the renderer's JVM, if it was started. */
   public async close(): Promise<void> {
-    await this.renderer.stop();
+    await this.renderer?.stop();
+  }
+
+  private emulator(): RestApiEmulator {
+    if (!this.stage) {
+      this.renderer = VtlRenderer.start();
+      this.stage = new RestApiEmulator({
+        template: this.template,
+        renderer: this.renderer,
+        refs: { [this.streamLogicalId]: STREAM_NAME },
+        authorize: (headers, scopes) => this.authorize(headers.authorization, scopes),
+        service: async (action, request) => this.kinesis(action, request),
+      });
+    }
+    return this.stage;
   }
 
   private async serve(method: string, path: string, headers: Record<string, string | undefined>, body: string): Promise<ApiAnswer> {
@@ -133,18 +144,22 @@ export class IngestApiStandIn {
     const at = this.options.now();
     const answer = this.options.requestFault?.(this.current)?.kind === 'stage-throttled'
       ? { status: 429, body: '{"message":"Too Many Requests"}', headers: {} }
-      : await this.stage.handle({ path: path.slice(prefix.length - 1), method, headers, body });
+      : await this.emulator().handle({ path: path.slice(prefix.length - 1), method, headers, body });
     if (answer.body !== '{"message":"Missing Authentication Token"}') {
       this.requests.push({ number: this.current, path, at, recordCount: recordCount(body), status: answer.status });
     }
     return answer;
   }
 
-  /** The Cognito authorizer: undefined when the token is accepted, else API Gateway's message. */
-  private authorize(header: string | undefined): string | undefined {
+  /**
+   * The Cognito authorizer: undefined when the token is accepted, else API Gateway's message.
+   * Methods with scopes take an access token carrying one of them, methods without take ID tokens.
+   */
+  private authorize(header: string | undefined, scopes: readonly string[] | undefined): string | undefined {
     const token = header?.replace(/^Bearer\s+/i, '').trim();
     const issued = token ? this.options.lookUpToken(token) : undefined;
-    if (!issued || issued.use !== this.options.acceptedToken) {
+    const accepted = scopes ? issued?.use === 'access' && issued.scopes.some((scope) => scopes.includes(scope)) : issued?.use === 'id';
+    if (!issued || !accepted) {
       return 'Unauthorized';
     }
     return this.options.now() >= issued.expiresAt ? 'The incoming token has expired' : undefined;

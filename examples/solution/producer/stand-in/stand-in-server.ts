@@ -3,7 +3,7 @@
 // and tested without an AWS account. Port 0: the system picks a free port.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { CognitoStandIn, StandInUser, TokenUse } from './cognito-stand-in';
+import { CognitoStandIn, StandInMachineClient, StandInUser } from './cognito-stand-in';
 import { IngestApiStandIn, ReceivedRecord, RequestFault } from './ingest-api-stand-in';
 
 export interface StandInOptions {
@@ -11,8 +11,12 @@ export interface StandInOptions {
   readonly users: Readonly<Record<string, StandInUser>>;
   /** @default 'prod' (the pattern's default stage) */
   readonly stageName?: string;
-  /** @default 'id' (the pattern without authorizationScopes) */
-  readonly acceptedToken?: TokenUse;
+  /**
+   * The pattern with `machineProducers`: this client gets tokens from POST /oauth2/token (client
+   * credentials) and both methods take only its access tokens, with the write scope.
+   * @default - the password client and ID tokens
+   */
+  readonly machineClient?: StandInMachineClient;
   /** @default 3600 (the pattern's app client) */
   readonly tokenLifetimeSeconds?: number;
   /** @default 2 */
@@ -31,11 +35,15 @@ export class LocalStandIn {
   public static async start(options: StandInOptions): Promise<LocalStandIn> {
     const now = options.now ?? Date.now;
     const cognito = new CognitoStandIn({
-      clientId: options.clientId, users: options.users, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600, now,
+      clientId: options.clientId,
+      users: options.users,
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+      now,
+      machineClient: options.machineClient,
     });
     const api = new IngestApiStandIn({
       stageName: options.stageName ?? 'prod',
-      acceptedToken: options.acceptedToken ?? 'id',
+      machineProducers: options.machineClient !== undefined,
       shardCount: options.shardCount ?? 2,
       now,
       lookUpToken: (token) => cognito.lookUp(token),
@@ -67,6 +75,11 @@ export class LocalStandIn {
     return `${this.origin}/`;
   }
 
+  /** The token endpoint of the client credentials grant, like the pattern's `tokenUrl`. */
+  public get tokenUrl(): string {
+    return `${this.origin}/oauth2/token`;
+  }
+
   /** The stage URL, like the pattern's `url`. */
   public get apiUrl(): string {
     return `${this.origin}/${this.stageName}/`;
@@ -90,6 +103,9 @@ async function serve(cognito: CognitoStandIn, api: IngestApiStandIn, request: In
   const target = request.headers['x-amz-target'];
   if (body === undefined) {
     respond(response, 413, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'Request Too Long' }));
+  } else if (path === '/oauth2/token' && request.method === 'POST') {
+    const answer = cognito.tokenEndpoint(request.headers.authorization, body);
+    respond(response, answer.status, { 'content-type': 'application/json' }, JSON.stringify(answer.body));
   } else if (path === '/' && target !== undefined) {
     const answer = cognito.handle(Array.isArray(target) ? target[0] : target, body);
     respond(response, answer.status, { ...answer.headers, 'Content-Type': 'application/x-amz-json-1.1' }, JSON.stringify(answer.body));
