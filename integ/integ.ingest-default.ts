@@ -38,10 +38,10 @@ const setPassword = integ.assertions.awsApiCall('CognitoIdentityServiceProvider'
   Password: PASSWORD,
   Permanent: true,
 });
-const signIn = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'adminInitiateAuth', {
-  UserPoolId: ingest.userPool.userPoolId,
+// The flow a producer uses: the pattern's client allows USER_PASSWORD_AUTH only (no admin flow).
+const signIn = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'initiateAuth', {
   ClientId: ingest.userPoolClient.userPoolClientId,
-  AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+  AuthFlow: 'USER_PASSWORD_AUTH',
   AuthParameters: { USERNAME, PASSWORD },
 });
 const headers = {
