@@ -31,6 +31,8 @@ export function createMachineProducers(scope: Construct, userPool: cognito.IUser
   const resourceServer = new cognito.UserPoolResourceServer(scope, 'ResourceServer', {
     userPool,
     identifier,
+    // The name allows fewer characters than the identifier (which CDK would copy): no ':' or '/' of a URL.
+    userPoolResourceServerName: identifier.replace(/[^\w\s+=,.@-]/g, '-').slice(0, 256),
     scopes: [writeScope],
   });
   const client = new cognito.UserPoolClient(scope, 'MachineClient', {

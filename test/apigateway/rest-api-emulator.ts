@@ -22,8 +22,11 @@ export interface ServiceAnswer {
   readonly body: string;
 }
 
-/** The integration's call: the action (for example `PutRecords`) and the body its request template rendered. */
-export type ServiceCall = (action: string, body: string) => Promise<ServiceAnswer>;
+/**
+ * The integration's call: the action (for example `PutRecords`), the body its request template
+ * rendered and the headers its request parameters map (static values such as the Content-Type).
+ */
+export type ServiceCall = (action: string, body: string, headers: Record<string, string>) => Promise<ServiceAnswer>;
 
 export interface RestApiEmulatorOptions {
   /** The synthesized template (Template.toJSON()) holding one REST API. */
@@ -79,7 +82,7 @@ export class RestApiEmulator {
     }
     const integrationRequest = await this.options.renderer.render(this.resolve(requestTemplate), request.body, context);
     const action = this.resolve(method.Integration.Uri).split('/').pop()!;
-    const serviceAnswer = await this.options.service(action, integrationRequest.output);
+    const serviceAnswer = await this.options.service(action, integrationRequest.output, this.integrationHeaders(method));
     return this.respond(method, serviceAnswer, context, requestId);
   }
 
@@ -120,7 +123,8 @@ export class RestApiEmulator {
     const validator = method.RequestValidatorId ? this.resources[method.RequestValidatorId.Ref].Properties : {};
     if (validator.ValidateRequestParameters) {
       const missing = Object.entries(method.RequestParameters ?? {})
-        .filter(([name, required]) => required && name.startsWith('method.request.header.') && headers[name.split('.').pop()!.toLowerCase()] === undefined)
+        // Required means "included and not blank".
+        .filter(([name, required]) => required && name.startsWith('method.request.header.') && !headers[name.split('.').pop()!.toLowerCase()]?.trim())
         .map(([name]) => name.split('.').pop());
       if (missing.length > 0) {
         return this.gatewayResponse('BAD_REQUEST_PARAMETERS', 400, `Missing required request parameters: [${missing.join(', ')}]`, context);
@@ -149,6 +153,18 @@ export class RestApiEmulator {
     const template = response.ResponseTemplates?.['application/json'] ?? '{"message":$context.error.messageString}';
     const rendered = await this.options.renderer.render(template, '', { ...context, error: { messageString: JSON.stringify(message), ...context.error as object } });
     return { status: Number(response.StatusCode ?? defaultStatus), body: rendered.output, headers: { 'x-amzn-requestid': requestId } };
+  }
+
+  /** Headers of the integration request mapped to static values ('x-amz-json-1.1'); other sources are not emulated. */
+  private integrationHeaders(method: Json): Record<string, string> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries<string>(method.Integration.RequestParameters ?? {})) {
+      if (!name.startsWith('integration.request.header.') || !/^'.*'$/.test(value)) {
+        throw new Error(`The emulator maps static header values only (got ${name} = ${value})`);
+      }
+      headers[name.slice('integration.request.header.'.length)] = value.slice(1, -1);
+    }
+    return headers;
   }
 
   /** The integration response whose selection pattern matches the service's status (the default one otherwise), rendered. */

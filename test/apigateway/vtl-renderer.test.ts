@@ -46,8 +46,11 @@ test('#set on $context.responseOverride.status is read back; $context variables 
   expect([rendered.output, rendered.context.responseOverride.status]).toEqual(['r-1', 429]);
 });
 
-test('a template Velocity cannot parse is an error, not an empty output', async () => {
+test('a template Velocity cannot parse, or a path that is not JSONPath, is an error, not an empty output', async () => {
   await expect(renderer.render('#if($x)unclosed', '')).rejects.toThrow(/Velocity could not render the template: .*ParseErrorException/);
+  await expect(renderer.render('$input.path(\'$[?(@.a\')', '{"records": []}')).rejects.toThrow(/Velocity could not render the template: .*InvalidPathException/);
+  // A body that is not JSON has no values (a Kinesis error page, for example).
+  expect(await render('[$!input.path(\'$.a\')]', 'not json')).toBe('[]');
 });
 
 test('model errors are the JSON-schema validator\'s', async () => {

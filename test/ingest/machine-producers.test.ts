@@ -72,6 +72,8 @@ test('existingUserPool without domainPrefix: no domain (the pool has one), no to
   template.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
   expect(pattern.tokenUrl).toBeUndefined();
   expect(pattern.writeScope).toBe('https://ingest.example.com/write');
+  // The name takes fewer characters than the identifier ([\w\s+=,.@-]+, API_ResourceServerType).
+  template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'https://ingest.example.com', Name: 'https---ingest.example.com' });
   for (const method of methods(template)) {
     expect(method.AuthorizationScopes).toEqual(['https://ingest.example.com/write']);
   }

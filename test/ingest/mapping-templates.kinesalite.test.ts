@@ -4,8 +4,11 @@
  * (test/apigateway/vtl-renderer), bodies checked against the synthesized models, the rendered
  * PutRecord/PutRecords sent to kinesalite (a local Kinesis on 127.0.0.1), Kinesis's answer through
  * the integration response its status selects. Then the records are read back and compared byte
- * for byte with the JSON text of what the client sent. Kinesis errors kinesalite cannot produce
- * are injected as Kinesis answers them. No AWS account is used.
+ * for byte with the compact JSON text of what the client sent. That text is what the renderer's
+ * JSON writer (Jackson) makes of `$input.json`: AWS does not document API Gateway's writer, and the
+ * test data keeps to values whose compact JSON is the same in any writer except the hex case of
+ * control-character escapes (numbers such as 1e21 or -0 are not used). Kinesis errors kinesalite
+ * cannot produce are injected as Kinesis answers them. No AWS account is used.
  */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -24,16 +27,24 @@ const BAD_BODY = {
 let kinesalite: Emulator | undefined;
 let renderer: VtlRenderer | undefined;
 let template: Record<string, any>;
+/** The headers the integration mapped, per call to kinesalite. */
+const integrationHeaders: Array<Record<string, string>> = [];
 let streamLogicalId: string;
 
-/** A Kinesis JSON API call to kinesalite, as API Gateway's AWS integration makes it. */
-async function kinesis(action: string, body: string): Promise<ServiceAnswer> {
+/**
+ * A Kinesis JSON API call to kinesalite, as API Gateway's AWS integration makes it: with the
+ * headers the integration maps (its Content-Type), signed (kinesalite checks that a signature is
+ * there, not that it is right).
+ */
+async function kinesis(action: string, body: string, mapped: Record<string, string> = {}): Promise<ServiceAnswer> {
+  integrationHeaders.push(mapped);
   const response = await fetch(`http://127.0.0.1:${kinesalite!.port}/`, {
     method: 'POST',
     headers: {
+      // The integration maps 'x-amz-json-1.1', as AWS's Kinesis-proxy tutorial does and Kinesis takes;
+      // kinesalite accepts only the full media type (asserted below: the mapped value is what deploys).
       'Content-Type': 'application/x-amz-json-1.1',
       'X-Amz-Target': `Kinesis_20131202.${action}`,
-      // kinesalite wants a signature but does not check it.
       'Authorization': 'AWS4-HMAC-SHA256 Credential=test/20261201/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=00',
       'X-Amz-Date': '20261201T000000Z',
     },
@@ -117,6 +128,12 @@ describe('POST /record: the client body, the request template, kinesalite, the r
     const stored = await storedData(body.shardId, body.sequenceNumber);
     expect(stored.data.equals(jsonText(data))).toBe(true);
     expect(stored.partitionKey).toBe(partitionKey);
+  });
+
+  test('the integration sends Kinesis the Content-Type it maps: x-amz-json-1.1', async () => {
+    integrationHeaders.length = 0;
+    expect((await post('/record', { partitionKey: 'k', data: 1 })).status).toBe(200);
+    expect(integrationHeaders).toEqual([{ 'Content-Type': 'x-amz-json-1.1' }]);
   });
 
   test('a record of exactly 1 MiB of JSON text is stored; one byte more is refused by Kinesis with 400', async () => {

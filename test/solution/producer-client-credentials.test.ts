@@ -47,6 +47,18 @@ test('keeps the token until a quarter of its life is left, then requests a new o
   expect(machine.signIns).toBe(2);
 });
 
+test('a failed renewal while the token is still valid keeps the token and tries again on the next call; after expiry it fails', async () => {
+  const machine = session();
+  const first = await machine.token();
+  standIn.cognito.tokenEndpointDown = true;
+  clock.t = START + 6000;
+  expect(await machine.token()).toBe(first);
+  clock.t = START + 8000;
+  await expect(machine.token()).rejects.toThrow('temporarily_unavailable: the token endpoint refused the request: {"error":"temporarily_unavailable"}');
+  standIn.cognito.tokenEndpointDown = false;
+  expect(await machine.token()).not.toBe(first);
+});
+
 test.each([
   ['a wrong secret', { clientSecret: 'wrong' }, 'invalid_client'],
   ['an unknown client', { clientId: 'nobody' }, 'invalid_client'],

@@ -7,6 +7,9 @@ import { Clock } from './clock';
 import { CognitoError, refreshTime } from './cognito-sign-in';
 import { describeFetchError, excerpt, parseJsonObject, stringField } from './json-response';
 
+/** A token request that takes longer has failed (and is retried on the next call while the current token is valid). */
+const TOKEN_REQUEST_TIMEOUT_MS = 10_000;
+
 export interface ClientCredentialsOptions {
   /** The token endpoint, the pattern's `tokenUrl`: https://<domain prefix>.auth.<region>.amazoncognito.com/oauth2/token */
   readonly tokenUrl: string;
@@ -34,10 +37,22 @@ export class ClientCredentialsSession {
     return 0;
   }
 
-  /** An access token to send in the `Authorization` header now. */
+  /**
+   * An access token to send in the `Authorization` header now. A new one is requested 60 s before
+   * the current one expires (a quarter of its life if that is shorter); if that request fails while
+   * the current token is still valid, the current one is used and the request is tried again on
+   * the next call, so one throttled or failed token request does not stop the producer.
+   */
   public async token(): Promise<string> {
-    if (!this.current || this.options.clock.now() >= refreshTime(this.current)) {
-      await this.requestToken();
+    const current = this.current;
+    if (!current || this.options.clock.now() >= refreshTime(current)) {
+      try {
+        await this.requestToken();
+      } catch (error) {
+        if (!current || this.options.clock.now() >= current.expiresAt) {
+          throw error;
+        }
+      }
     }
     return this.current!.token;
   }
@@ -52,6 +67,7 @@ export class ClientCredentialsSession {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Authorization': `Basic ${credentials}` },
         body: new URLSearchParams({ grant_type: 'client_credentials', scope: this.options.scope }).toString(),
+        signal: AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
       throw new CognitoError('NetworkError', `no answer from ${this.options.tokenUrl} (${describeFetchError(error)})`);

@@ -63,6 +63,8 @@ function cognitoError(type: string, message: string): StandInAnswer {
 export class CognitoStandIn {
   /** Every InitiateAuth call, in order. */
   public readonly calls: AuthCall[] = [];
+  /** Set by a test: the token endpoint answers 503 until it is cleared. */
+  public tokenEndpointDown = false;
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly refreshTokens = new Map<string, string>();
 
@@ -84,6 +86,9 @@ export class CognitoStandIn {
    * are OAuth's `{"error": ...}` with status 400.
    */
   public tokenEndpoint(authorization: string | undefined, body: string): StandInAnswer {
+    if (this.tokenEndpointDown) {
+      return { status: 503, body: { error: 'temporarily_unavailable' } };
+    }
     const machine = this.options.machineClient;
     const [clientId, clientSecret] = Buffer.from((authorization ?? '').replace(/^Basic\s+/i, ''), 'base64').toString('utf-8').split(':');
     const form = new URLSearchParams(body);

@@ -156,7 +156,8 @@ export class IngestApiStandIn {
    * Methods with scopes take an access token carrying one of them, methods without take ID tokens.
    */
   private authorize(header: string | undefined, scopes: readonly string[] | undefined): string | undefined {
-    const token = header?.replace(/^Bearer\s+/i, '').trim();
+    // The whole header value is the token, as AWS documents it for Cognito authorizers (no 'Bearer ' prefix).
+    const token = header?.trim();
     const issued = token ? this.options.lookUpToken(token) : undefined;
     const accepted = scopes ? issued?.use === 'access' && issued.scopes.some((scope) => scopes.includes(scope)) : issued?.use === 'id';
     if (!issued || !accepted) {

@@ -37,11 +37,15 @@ public final class Input {
     if (body == null || body.isBlank()) {
       return null;
     }
+    // A path that is not JSONPath fails the render (a template bug); a body that is not JSON has no values.
+    JsonPath path = JsonPath.compile(jsonPath);
+    Object document;
     try {
-      return JsonPath.using(PATHS).parse(body).read(jsonPath);
+      document = PATHS.jsonProvider().parse(body);
     } catch (RuntimeException notJson) {
       return null;
     }
+    return JsonPath.using(PATHS).parse(document).read(path);
   }
 
   /** {@code $input.json(x)}: the value at a JSONPath, as JSON text. */
