@@ -145,6 +145,12 @@ project.addTask('integ:update', {
   receiveArgs: true,
   exec: 'integ-runner --language typescript --update-on-failed --dry-run',
 });
+project.addTask('integ:deploy', {
+  description: 'Deploy every integ app to a sandbox account (credentials and AWS_REGION from the environment), run its assertions, destroy it',
+  env: integEnv,
+  receiveArgs: true,
+  exec: 'bash scripts/integ-deploy.sh',
+});
 project.testTask.spawn(integ);
 
 // The Maven mirror here lacks the Solutions Constructs Java artifacts; build them from their

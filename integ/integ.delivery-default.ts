@@ -1,16 +1,19 @@
 // KinesisFirehoseDelivery with its defaults. Deployed to a sandbox account, the assertions put a
 // record on the stream and wait until Firehose has written an object under data/ in the bucket
-// (300 s buffering, so up to about 6 minutes). The buckets are retained when the test stack is
-// destroyed, as they are by default.
+// (300 s buffering, so up to about 6 minutes). Defaults except the removal policy: DESTROY, with the
+// buckets' objects deleted (autoDeleteObjects), so that a sandbox run leaves nothing behind.
 import { AwsApiCall, ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { Duration, Stack } from 'aws-cdk-lib';
-import { createIntegApp } from './integ-app';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { createIntegApp, dropRedundantAutoDeleteDependsOn } from './integ-app';
 import { KinesisFirehoseDelivery } from '../src';
 
 const app = createIntegApp();
 const stack = new Stack(app, 'DeliveryDefault');
 
-const delivery = new KinesisFirehoseDelivery(stack, 'Delivery');
+const delivery = new KinesisFirehoseDelivery(stack, 'Delivery', {
+  removalPolicy: RemovalPolicy.DESTROY,
+  bucketProps: { autoDeleteObjects: true },
+});
 
 const integ = new IntegTest(app, 'DeliveryDefaultTest', { testCases: [stack] });
 
@@ -36,3 +39,5 @@ listObjects.waiterProvider?.addToRolePolicy({
 });
 
 putRecord.next(listObjects);
+
+dropRedundantAutoDeleteDependsOn(stack);

@@ -1,12 +1,14 @@
 // KinesisFirehoseDelivery into an existing bucket, with one customer managed key for the stream,
 // the delivered objects and the failure queue, dynamic partitioning by a jq expression,
 // newline-delimited records and a 60 s / 64 MiB buffer. Everything the pattern creates is deleted
-// with the test stack (removalPolicy DESTROY).
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+// with the test stack (removalPolicy DESTROY). Deployed, the assertions put a record with a
+// customer_id and one without; the first lands under data/customer_id=<its id>/, the second (no
+// key to extract) under errors/, whose Object Created notice reaches the failure queue.
+import { AwsApiCall, ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { createIntegApp } from './integ-app';
+import { createIntegApp, dropRedundantAutoDeleteDependsOn } from './integ-app';
 import { KinesisFirehoseDelivery } from '../src';
 import { acknowledgeNagRule } from '../src/core/nag';
 
@@ -23,6 +25,8 @@ const accessLogs = new s3.Bucket(stack, 'AccessLogs', {
   blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
   enforceSSL: true,
   removalPolicy: RemovalPolicy.DESTROY,
+  // The assertions make the archive write objects (and S3 access logs): delete them with the stack.
+  autoDeleteObjects: true,
 });
 acknowledgeNagRule(accessLogs, {
   ruleId: 'AwsSolutions-S1',
@@ -38,9 +42,10 @@ const archive = new s3.Bucket(stack, 'Archive', {
   serverAccessLogsBucket: accessLogs,
   serverAccessLogsPrefix: 'archive/',
   removalPolicy: RemovalPolicy.DESTROY,
+  autoDeleteObjects: true,
 });
 
-new KinesisFirehoseDelivery(stack, 'Delivery', {
+const delivery = new KinesisFirehoseDelivery(stack, 'Delivery', {
   streamProps: { encryptionKey: key },
   existingBucket: archive,
   encryptionKey: key,
@@ -53,4 +58,42 @@ new KinesisFirehoseDelivery(stack, 'Delivery', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 
-new IntegTest(app, 'DeliveryPartitionedTest', { testCases: [stack] });
+const integ = new IntegTest(app, 'DeliveryPartitionedTest', { testCases: [stack] });
+/** A 60 s buffer plus Firehose's delivery: objects appear within minutes. */
+const WAIT = { totalTimeout: Duration.minutes(15), interval: Duration.seconds(30) };
+
+const putRecords = integ.assertions.awsApiCall('Kinesis', 'putRecords', {
+  StreamName: delivery.stream.streamName,
+  Records: [
+    { PartitionKey: 'integ', Data: JSON.stringify({ customer_id: 'integ-42', event: 'click' }) },
+    { PartitionKey: 'integ', Data: JSON.stringify({ event: 'no customer' }) },
+  ],
+}) as AwsApiCall;
+putRecords.expect(ExpectedResult.objectLike({ FailedRecordCount: 0 }));
+putRecords.provider.addToRolePolicy({ Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: [key.keyArn] });
+
+/** Objects under `prefix` in the archive, waited for. */
+function objectsUnder(prefix: string): AwsApiCall {
+  const list = integ.assertions.awsApiCall('S3', 'listObjectsV2', { Bucket: archive.bucketName, Prefix: prefix }) as AwsApiCall;
+  list.expect(ExpectedResult.objectLike({ Contents: Match.arrayWith([Match.objectLike({ Key: Match.stringLikeRegexp(`^${prefix}`) })]) }))
+    .waitForAssertions(WAIT);
+  // ListObjectsV2 is authorized by s3:ListBucket, not the s3:ListObjectsV2 the assertion provider derives.
+  list.waiterProvider?.addToRolePolicy({ Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [archive.bucketArn] });
+  return list;
+}
+const partitioned = objectsUnder('data/customer_id=integ-42/dt=');
+const failed = objectsUnder('errors/');
+
+const notice = integ.assertions.awsApiCall('SQS', 'receiveMessage', {
+  QueueUrl: delivery.failureQueue.queueUrl,
+  MaxNumberOfMessages: 10,
+  WaitTimeSeconds: 20,
+}) as AwsApiCall;
+notice.expect(ExpectedResult.objectLike({
+  Messages: Match.arrayWith([Match.objectLike({ Body: Match.stringLikeRegexp('"detail-type":"Object Created"[\\s\\S]*"key":"errors/') })]),
+})).waitForAssertions(WAIT);
+notice.waiterProvider?.addToRolePolicy({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key.keyArn] });
+
+putRecords.next(partitioned).next(failed).next(notice);
+
+dropRedundantAutoDeleteDependsOn(stack);

@@ -2,11 +2,13 @@
 // (shard-level metrics and per-shard widgets) and alarm actions; a second KinesisIngestApi, for a
 // partner with its own user pool, tighter throttling, a per-producer WAF rate limit and an hourly
 // bytes budget alarm, puts records on the same stream as its existing stream. Everything the
-// patterns create is deleted with the test stack (removalPolicy DESTROY).
+// patterns create is deleted with the test stack (removalPolicy DESTROY). Deployed, the assertions
+// make the same round trip as integ.ingest-default through the first API, so through the key.
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { assertIngestDataPath } from './data-path/ingest-data-path';
 import { createIntegApp } from './integ-app';
 import { AlarmTopic, KinesisIngestApi } from '../src';
 
@@ -40,4 +42,5 @@ new KinesisIngestApi(stack, 'PartnerIngest', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 
-new IntegTest(app, 'IngestCustomerKeyTest', { testCases: [stack] });
+const integ = new IntegTest(app, 'IngestCustomerKeyTest', { testCases: [stack] });
+assertIngestDataPath(integ, ingest, key);

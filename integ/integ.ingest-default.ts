@@ -1,97 +1,19 @@
 // KinesisIngestApi with its defaults. Deployed to a sandbox account, the assertions create a
 // producer user, sign it in, post one record to /record and a batch of two to /records with its
 // ID token, and read both back from the stream at the sequence numbers the API answered with.
-// The user pool is retained (with deletion protection) when the test stack is destroyed, as it is
-// by default.
-import { ExpectedResult, IApiCall, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+// Defaults except the removal policy: DESTROY, so that a sandbox run leaves no stream or user pool
+// behind.
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { assertIngestDataPath } from './data-path/ingest-data-path';
 import { createIntegApp } from './integ-app';
 import { KinesisIngestApi } from '../src';
 
 const app = createIntegApp();
 const stack = new Stack(app, 'IngestDefault');
 
-const ingest = new KinesisIngestApi(stack, 'Ingest');
+const ingest = new KinesisIngestApi(stack, 'Ingest', { removalPolicy: RemovalPolicy.DESTROY });
 
 const integ = new IntegTest(app, 'IngestDefaultTest', { testCases: [stack] });
 
-const USERNAME = 'integ-producer';
-
-const createUser = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'adminCreateUser', {
-  UserPoolId: ingest.userPool.userPoolId,
-  Username: USERNAME,
-  MessageAction: 'SUPPRESS',
-});
-// The test user's password, generated at deployment in the assertion stack (upper and lower case,
-// digits and symbols, as the pool's policy asks) and passed to the calls as a dynamic reference.
-const password = new secretsmanager.Secret(Stack.of(createUser), 'ProducerPassword', {
-  description: 'Password of the integ-test producer user',
-  // No quotes or backslashes: the assertion provider passes its parameters as JSON.
-  generateSecretString: { passwordLength: 32, requireEachIncludedType: true, includeSpace: false, excludeCharacters: '"\\\'`/@' },
-  removalPolicy: RemovalPolicy.DESTROY,
-});
-const PASSWORD = password.secretValue.unsafeUnwrap();
-const setPassword = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'adminSetUserPassword', {
-  UserPoolId: ingest.userPool.userPoolId,
-  Username: USERNAME,
-  Password: PASSWORD,
-  Permanent: true,
-});
-// The flow a producer uses: the pattern's client allows USER_PASSWORD_AUTH only (no admin flow).
-const signIn = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'initiateAuth', {
-  ClientId: ingest.userPoolClient.userPoolClientId,
-  AuthFlow: 'USER_PASSWORD_AUTH',
-  AuthParameters: { USERNAME, PASSWORD },
-});
-const headers = {
-  'Authorization': signIn.getAttString('AuthenticationResult.IdToken'),
-  'Content-Type': 'application/json',
-};
-
-const postRecord = integ.assertions.httpApiCall(`${ingest.url}record`, {
-  method: 'POST',
-  headers,
-  body: JSON.stringify({ partitionKey: 'integ-single', data: { event: 'click', customer_id: 'integ-test' } }),
-});
-postRecord.expect(ExpectedResult.objectLike({
-  status: 200,
-  body: { shardId: Match.stringLikeRegexp('^shardId-'), sequenceNumber: Match.stringLikeRegexp('^[0-9]+$') },
-}));
-
-const postRecords = integ.assertions.httpApiCall(`${ingest.url}records`, {
-  method: 'POST',
-  headers,
-  body: JSON.stringify({
-    records: [
-      { partitionKey: 'integ-batch', data: { event: 'view', customer_id: 'integ-test' } },
-      { partitionKey: 'integ-batch', data: 'a string record' },
-    ],
-  }),
-});
-postRecords.expect(ExpectedResult.objectLike({ status: 200, body: { failedRecordCount: 0 } }));
-
-/** Reads the record the API stored at `shardId`/`sequenceNumber` and expects its partition key. */
-function readBack(shardId: string, sequenceNumber: string, partitionKey: string): [IApiCall, IApiCall] {
-  const iterator = integ.assertions.awsApiCall('Kinesis', 'getShardIterator', {
-    StreamName: ingest.stream.streamName,
-    ShardId: shardId,
-    ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-    StartingSequenceNumber: sequenceNumber,
-  });
-  const records = integ.assertions.awsApiCall('Kinesis', 'getRecords', {
-    ShardIterator: iterator.getAttString('ShardIterator'),
-    Limit: 1,
-  });
-  records.expect(ExpectedResult.objectLike({
-    Records: [Match.objectLike({ PartitionKey: partitionKey, SequenceNumber: sequenceNumber })],
-  }));
-  return [iterator, records];
-}
-
-const [readRecordIterator, readRecord] = readBack(postRecord.getAttString('body.shardId'), postRecord.getAttString('body.sequenceNumber'), 'integ-single');
-const [readBatchIterator, readBatch] = readBack(postRecords.getAttString('body.records.0.shardId'),
-  postRecords.getAttString('body.records.0.sequenceNumber'), 'integ-batch');
-
-createUser.next(setPassword).next(signIn).next(postRecord).next(postRecords)
-  .next(readRecordIterator).next(readRecord).next(readBatchIterator).next(readBatch);
+assertIngestDataPath(integ, ingest);
