@@ -9,6 +9,9 @@ export const NAG_ENV = 'CDK_STREAMING_PATTERNS_NAG';
  * paths (they would differ in CI's clone). cdk-nag only runs when asked: its findings would
  * otherwise land in the snapshot's manifest.
  */
+/** Every App createIntegApp made in this process, so that a test can synthesize an integ app it imported. */
+export const INTEG_APPS: App[] = [];
+
 export function createIntegApp(): App {
   const app = new App({
     context: {
@@ -20,6 +23,7 @@ export function createIntegApp(): App {
     Aspects.of(app).add(new AwsSolutionsChecks());
     Aspects.of(app).add(new ServerlessChecks());
   }
+  INTEG_APPS.push(app);
   return app;
 }
 

@@ -86,7 +86,7 @@ const failed = objectsUnder('errors/');
 
 const notice = integ.assertions.awsApiCall('SQS', 'receiveMessage', {
   QueueUrl: delivery.failureQueue.queueUrl,
-  MaxNumberOfMessages: 10,
+  MaxNumberOfMessages: 1,
   WaitTimeSeconds: 20,
 }) as AwsApiCall;
 notice.expect(ExpectedResult.objectLike({

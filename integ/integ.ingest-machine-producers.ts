@@ -31,20 +31,26 @@ const client = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'de
   ClientId: ingest.machineClient!.userPoolClientId,
 });
 const credentials = Fn.base64(Fn.join(':', [ingest.machineClient!.userPoolClientId, client.getAttString('UserPoolClient.ClientSecret')]));
-const token = integ.assertions.httpApiCall(ingest.tokenUrl!, {
+// Each request is made twice: one answer checked, one read by path (reading an attribute flattens
+// the answer, which then never matches an expectation: aws/aws-cdk#30477).
+const tokenRequest = {
   method: 'POST',
   headers: { 'Authorization': `Basic ${credentials}`, 'Content-Type': 'application/x-www-form-urlencoded' },
   body: `grant_type=client_credentials&scope=${ingest.writeScope!}`,
-});
-token.expect(ExpectedResult.objectLike({ status: 200, body: { token_type: 'Bearer', expires_in: 900 } }));
+};
+const checkToken = integ.assertions.httpApiCall(ingest.tokenUrl!, tokenRequest);
+checkToken.expect(ExpectedResult.objectLike({ status: 200, body: { token_type: 'Bearer', expires_in: 900 } }));
+const token = integ.assertions.httpApiCall(ingest.tokenUrl!, tokenRequest);
 
 const record = JSON.stringify({ partitionKey: 'integ-machine', data: { device: 'sensor-1', temperature: 21.5 } });
-const post = integ.assertions.httpApiCall(`${ingest.url}record`, {
+const postRequest = {
   method: 'POST',
   headers: { 'Authorization': token.getAttString('body.access_token'), 'Content-Type': 'application/json' },
   body: record,
-});
-post.expect(ExpectedResult.objectLike({ status: 200, body: { shardId: Match.stringLikeRegexp('^shardId-') } }));
+};
+const checkPost = integ.assertions.httpApiCall(`${ingest.url}record`, postRequest);
+checkPost.expect(ExpectedResult.objectLike({ status: 200, body: { shardId: Match.stringLikeRegexp('^shardId-') } }));
+const post = integ.assertions.httpApiCall(`${ingest.url}record`, postRequest);
 
 const iterator = integ.assertions.awsApiCall('Kinesis', 'getShardIterator', {
   StreamName: ingest.stream.streamName,
@@ -62,4 +68,4 @@ const withoutToken = integ.assertions.httpApiCall(`${ingest.url}record`, {
 });
 withoutToken.expect(ExpectedResult.objectLike({ status: 401 }));
 
-client.next(token).next(post).next(iterator).next(readBack).next(withoutToken);
+client.next(checkToken).next(token).next(checkPost).next(post).next(iterator).next(readBack).next(withoutToken);

@@ -25,4 +25,4 @@ const processor = new KinesisLambdaProcessor(stack, 'Processor', {
 });
 
 const integ = new IntegTest(app, 'ProcessorCustomerKeyTest', { testCases: [stack] });
-assertProcessorDataPath(integ, processor, key);
+assertProcessorDataPath(integ, processor);

@@ -43,27 +43,26 @@ export function assertIngestDataPath(integ: IntegTest, ingest: KinesisIngestApi,
     'Content-Type': 'application/json',
   };
 
-  const postRecord = integ.assertions.httpApiCall(`${ingest.url}record`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ partitionKey: 'integ-single', data: { event: 'click', customer_id: 'integ-test' } }),
-  });
-  postRecord.expect(ExpectedResult.objectLike({
-    status: 200,
-    body: { shardId: Match.stringLikeRegexp('^shardId-'), sequenceNumber: Match.stringLikeRegexp('^[0-9]+$') },
-  }));
+  /**
+   * Posts `body` twice: one answer is checked (status and body), the other is read by path for the
+   * read-back. integ-tests-alpha cannot do both on one call: reading an attribute flattens the
+   * answer, and a flattened answer never matches an expectation (aws/aws-cdk#30477).
+   */
+  function post(route: string, body: unknown, expected: Record<string, unknown>): [IApiCall, IApiCall] {
+    const options = { method: 'POST', headers, body: JSON.stringify(body) };
+    const checked = integ.assertions.httpApiCall(`${ingest.url}${route}`, options);
+    checked.expect(ExpectedResult.objectLike({ status: 200, body: expected }));
+    return [checked, integ.assertions.httpApiCall(`${ingest.url}${route}`, options)];
+  }
 
-  const postRecords = integ.assertions.httpApiCall(`${ingest.url}records`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      records: [
-        { partitionKey: 'integ-batch', data: { event: 'view', customer_id: 'integ-test' } },
-        { partitionKey: 'integ-batch', data: 'a string record' },
-      ],
-    }),
-  });
-  postRecords.expect(ExpectedResult.objectLike({ status: 200, body: { failedRecordCount: 0 } }));
+  const [checkRecord, postRecord] = post('record', { partitionKey: 'integ-single', data: { event: 'click', customer_id: 'integ-test' } },
+    { shardId: Match.stringLikeRegexp('^shardId-'), sequenceNumber: Match.stringLikeRegexp('^[0-9]+$') });
+  const [checkRecords, postRecords] = post('records', {
+    records: [
+      { partitionKey: 'integ-batch', data: { event: 'view', customer_id: 'integ-test' } },
+      { partitionKey: 'integ-batch', data: 'a string record' },
+    ],
+  }, { failedRecordCount: 0 });
 
   /** Reads the record the API stored at `shardId`/`sequenceNumber` and expects its partition key. */
   function readBack(shardId: string, sequenceNumber: string, partitionKey: string): [IApiCall, IApiCall] {
@@ -91,6 +90,6 @@ export function assertIngestDataPath(integ: IntegTest, ingest: KinesisIngestApi,
   const [readBatchIterator, readBatch] = readBack(postRecords.getAttString('body.records.0.shardId'),
     postRecords.getAttString('body.records.0.sequenceNumber'), 'integ-batch');
 
-  createUser.next(setPassword).next(signIn).next(postRecord).next(postRecords)
+  createUser.next(setPassword).next(signIn).next(checkRecord).next(postRecord).next(checkRecords).next(postRecords)
     .next(readRecordIterator).next(readRecord).next(readBatchIterator).next(readBatch);
 }

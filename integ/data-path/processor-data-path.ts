@@ -6,13 +6,12 @@
 // bucket and its Object Created notice on the failure queue.
 import { AwsApiCall, ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { Duration } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { KinesisLambdaProcessor } from '../../src';
 
 /** Long enough for the retries and bisections that isolate the poison record. */
 const WAIT = { totalTimeout: Duration.minutes(20), interval: Duration.seconds(30) };
 
-export function assertProcessorDataPath(integ: IntegTest, processor: KinesisLambdaProcessor, encryptionKey?: kms.IKey): void {
+export function assertProcessorDataPath(integ: IntegTest, processor: KinesisLambdaProcessor): void {
   const good = [1, 2, 3].map((n) => ({ PartitionKey: 'integ-processor', Data: JSON.stringify({ id: `integ-${n}`, type: 'click' }) }));
   const putRecords = integ.assertions.awsApiCall('Kinesis', 'putRecords', {
     StreamName: processor.stream.streamName,
@@ -29,7 +28,8 @@ export function assertProcessorDataPath(integ: IntegTest, processor: KinesisLamb
 
   const notice = integ.assertions.awsApiCall('SQS', 'receiveMessage', {
     QueueUrl: processor.failureQueue.queueUrl,
-    MaxNumberOfMessages: 10,
+    // One message: the whole answer goes back to CloudFormation, whose response is limited to 4 KB.
+    MaxNumberOfMessages: 1,
     WaitTimeSeconds: 20,
   }) as AwsApiCall;
   // A batch pointer names its shard and sequence range; an S3 notice is EventBridge's Object Created event.
@@ -39,9 +39,14 @@ export function assertProcessorDataPath(integ: IntegTest, processor: KinesisLamb
   notice.expect(ExpectedResult.objectLike({ Messages: Match.arrayWith([Match.objectLike({ Body: Match.stringLikeRegexp(body) })]) }))
     .waitForAssertions(WAIT);
 
-  if (encryptionKey) {
-    putRecords.provider.addToRolePolicy({ Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: [encryptionKey.keyArn] });
-    notice.waiterProvider?.addToRolePolicy({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [encryptionKey.keyArn] });
+  // A customer managed key on the stream (writing) and on the failure queue (always: reading).
+  const streamKey = processor.stream.encryptionKey;
+  if (streamKey) {
+    putRecords.provider.addToRolePolicy({ Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: [streamKey.keyArn] });
+  }
+  const queueKey = processor.failureQueue.encryptionMasterKey;
+  if (queueKey) {
+    notice.waiterProvider?.addToRolePolicy({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [queueKey.keyArn] });
   }
 
   let last: AwsApiCall = putRecords;
