@@ -75,7 +75,23 @@ function build(): void {
   }
 }
 
+/** The process-wide renderer of VtlRenderer.shared(). */
+let sharedRenderer: VtlRenderer | undefined;
+
 export class VtlRenderer {
+  /**
+   * One renderer for the whole process, started on first use, for callers that start and stop
+   * often (the producer's stand-in): it does not keep the process alive, and its JVM exits when
+   * the process does (its standard input closes).
+   */
+  public static shared(): VtlRenderer {
+    if (!sharedRenderer || sharedRenderer.exited) {
+      sharedRenderer = VtlRenderer.start();
+      sharedRenderer.detach();
+    }
+    return sharedRenderer;
+  }
+
   /** Builds the renderer if needed and starts its JVM. */
   public static start(): VtlRenderer {
     build();
@@ -102,6 +118,18 @@ export class VtlRenderer {
       }
       this.pending.clear();
     });
+  }
+
+  private get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** Lets the process exit while the JVM runs; requests in flight still keep it alive. */
+  private detach(): void {
+    this.child.unref();
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) {
+      (stream as unknown as { unref?: () => void } | null)?.unref?.();
+    }
   }
 
   /** Renders a template with `$input` over `body` and these `$context` variables. */

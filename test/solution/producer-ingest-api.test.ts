@@ -12,6 +12,9 @@ import { RequestFault } from '../../examples/solution/producer/stand-in/ingest-a
 import { LocalStandIn } from '../../examples/solution/producer/stand-in/stand-in-server';
 import { KINESIS_LIMITS } from '../../src/ingest/request-models';
 
+// The first request of a run starts the shared mapping-template renderer (a JVM): slower than a test's 5 s on a loaded machine.
+jest.setTimeout(30_000);
+
 
 interface Setup {
   readonly machineClient?: StandInMachineClient;

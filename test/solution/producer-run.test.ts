@@ -14,6 +14,9 @@ import { RequestFault } from '../../examples/solution/producer/stand-in/ingest-a
 import { LocalStandIn } from '../../examples/solution/producer/stand-in/stand-in-server';
 import { Tally } from '../../examples/solution/producer/tally';
 
+// The first request of a run starts the shared mapping-template renderer (a JVM): slower than a test's 5 s on a loaded machine.
+jest.setTimeout(30_000);
+
 
 interface Setup {
   readonly tokenLifetimeSeconds?: number;

@@ -87,8 +87,7 @@ export class IngestApiStandIn {
   public readonly stored: StoredRecord[] = [];
   private readonly template: Record<string, any>;
   private readonly streamLogicalId: string;
-  /** Started on the first request, so a stand-in used for sign-ins only starts no JVM. */
-  private renderer?: VtlRenderer;
+  /** Created on the first request, so a stand-in used for sign-ins only renders nothing. */
   private stage?: RestApiEmulator;
   private sequence = 0n;
   /** The request being served: the stand-in serves one at a time (see `handle`). */
@@ -96,14 +95,7 @@ export class IngestApiStandIn {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: IngestApiStandInOptions) {
-    // The pattern as a user would deploy it; with machine producers the methods take access tokens with the write scope.
-    const stack = new Stack();
-    const pattern = new KinesisIngestApi(stack, 'Ingest', {
-      stageName: options.stageName,
-      ...(options.machineProducers ? { machineProducers: { domainPrefix: 'stand-in' } } : {}),
-    });
-    this.template = Template.fromStack(stack).toJSON();
-    this.streamLogicalId = stack.getLogicalId(pattern.stream.node.defaultChild as never);
+    ({ template: this.template, streamLogicalId: this.streamLogicalId } = synthesizedPattern(options.stageName, options.machineProducers));
   }
 
   /**
@@ -116,17 +108,16 @@ export class IngestApiStandIn {
     return answer;
   }
 
-  /** Stops the renderer's JVM, if it was started. */
+  /** Nothing to release: the renderer is shared by the process (VtlRenderer.shared) and exits with it. */
   public async close(): Promise<void> {
-    await this.renderer?.stop();
+    this.stage = undefined;
   }
 
   private emulator(): RestApiEmulator {
     if (!this.stage) {
-      this.renderer = VtlRenderer.start();
       this.stage = new RestApiEmulator({
         template: this.template,
-        renderer: this.renderer,
+        renderer: VtlRenderer.shared(),
         refs: { [this.streamLogicalId]: STREAM_NAME },
         authorize: (headers, scopes) => this.authorize(headers.authorization, scopes),
         service: async (action, request) => this.kinesis(action, request),
@@ -209,6 +200,25 @@ export class IngestApiStandIn {
     const index = (hash * BigInt(this.options.shardCount)) / 2n ** 128n;
     return `shardId-${index.toString().padStart(12, '0')}`;
   }
+}
+
+/** The pattern as a user would deploy it, synthesized once per stage name and mode in this process. */
+const SYNTHESIZED = new Map<string, { template: Record<string, any>; streamLogicalId: string }>();
+
+function synthesizedPattern(stageName: string, machineProducers: boolean): { template: Record<string, any>; streamLogicalId: string } {
+  const key = `${stageName}/${machineProducers}`;
+  let synthesized = SYNTHESIZED.get(key);
+  if (!synthesized) {
+    // With machine producers the methods take access tokens with the write scope.
+    const stack = new Stack();
+    const pattern = new KinesisIngestApi(stack, 'Ingest', {
+      stageName,
+      ...(machineProducers ? { machineProducers: { domainPrefix: 'stand-in' } } : {}),
+    });
+    synthesized = { template: Template.fromStack(stack).toJSON(), streamLogicalId: stack.getLogicalId(pattern.stream.node.defaultChild as never) };
+    SYNTHESIZED.set(key, synthesized);
+  }
+  return synthesized;
 }
 
 function kinesisError(status: number, type: string, message: string): ServiceAnswer {
