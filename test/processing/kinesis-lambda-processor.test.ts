@@ -238,11 +238,18 @@ describe('KinesisLambdaProcessor failure records point at records the stream sti
     .find((each) => each.Properties.MetricName === 'ApproximateAgeOfOldestMessage')!.Properties.Threshold;
   const queueRetention = (template: Template) => Object.values(template.findResources('AWS::SQS::Queue'))[0].Properties.MessageRetentionPeriod;
 
-  test('a stream kept 7 days: records sent after 3.5 days, the queue keeps messages 7 days, its age alarm at 1.75 days', () => {
-    const { template } = build({ streamProps: { retentionPeriod: Duration.days(7) } });
-    expect(mapping(template).MaximumRecordAgeInSeconds).toBe(302400);
-    expect(queueRetention(template)).toBe(604800);
-    expect(ageAlarm(template)).toBe(151200);
+  test.each([
+    // Records sent after half the retention (3.5 days), the queue keeps messages 7 days, its age alarm at 1.75 days.
+    [7, { maxRecordAge: 302400, queueRetention: 604800, ageAlarm: 151200 }],
+    // maxRecordAge capped at Lambda's 7 days; the queue's age alarm fires before it drops a message.
+    [30, { maxRecordAge: 604800, queueRetention: 1209600, ageAlarm: 604800 }],
+  ])('a stream kept %i days: record age, queue retention and age alarm in seconds', (days, expected) => {
+    const { template } = build({ streamProps: { retentionPeriod: Duration.days(days) } });
+    expect({
+      maxRecordAge: mapping(template).MaximumRecordAgeInSeconds,
+      queueRetention: queueRetention(template),
+      ageAlarm: ageAlarm(template),
+    }).toEqual(expected);
   });
 
   test('an existing stream (its retention unknown, 24 hours at least): 12 hours, the queue\'s 14 days, its age alarm at 6 hours', () => {
@@ -276,13 +283,6 @@ describe('KinesisLambdaProcessor failure records point at records the stream sti
   test('a batching window moves the iterator age threshold: a sparse stream\'s records wait that long by design', () => {
     const { template } = build({ maxBatchingWindow: Duration.seconds(150) });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 210000 });
-  });
-
-  test('a stream kept 30 days: maxRecordAge is capped at Lambda\'s 7 days, and the queue\'s age alarm fires before it drops a message', () => {
-    const { template } = build({ streamProps: { retentionPeriod: Duration.days(30) } });
-    expect(mapping(template).MaximumRecordAgeInSeconds).toBe(604800);
-    expect(queueRetention(template)).toBe(1209600);
-    expect(ageAlarm(template)).toBe(604800);
   });
 
   test('the function it builds is told whether the mapping splits batches (the sample fails an invocation only then)', () => {
