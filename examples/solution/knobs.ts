@@ -39,6 +39,12 @@ export interface SolutionKnobs {
   readonly flinkAutoScaling: boolean;
   /** An e-mail address subscribed to every alarm (optional: alarms always go to an SNS topic). */
   readonly alarmEmail?: string;
+  /**
+   * What `cdk destroy` does with the streams, buckets, keys, queues, log groups and user pool:
+   * RETAIN (the library's default: nothing with data is lost) or DESTROY (a sandbox: everything
+   * goes, the buckets emptied first, so nothing keeps billing).
+   */
+  readonly removalPolicy: 'RETAIN' | 'DESTROY';
 }
 
 export const SEED_DEFAULTS: SolutionKnobs = {
@@ -59,6 +65,7 @@ export const SEED_DEFAULTS: SolutionKnobs = {
   flinkParallelism: 1,
   flinkParallelismPerKpu: 1,
   flinkAutoScaling: true,
+  removalPolicy: 'RETAIN',
 };
 
 /** Firehose's least buffer with dynamic partitioning (https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning-enable.html). */
@@ -85,6 +92,7 @@ const KINDS: { readonly [K in keyof SolutionKnobs]-?: Kind } = {
   flinkParallelism: 'integer',
   flinkParallelismPerKpu: 'integer',
   flinkAutoScaling: 'boolean',
+  removalPolicy: ['RETAIN', 'DESTROY'],
   alarmEmail: 'email',
 };
 

@@ -25,6 +25,7 @@ describe('solution knobs', () => {
       flinkParallelism: 1,
       flinkParallelismPerKpu: 1,
       flinkAutoScaling: true,
+      removalPolicy: 'RETAIN',
     });
     expect(KNOB_NAMES).toEqual([...Object.keys(SEED_DEFAULTS), 'alarmEmail']);
   });
@@ -51,6 +52,7 @@ describe('solution knobs', () => {
     [{ streamMode: 'provisioned' }, 'Context streamMode must be one of PROVISIONED, ON_DEMAND (got \'provisioned\').'],
     [{ compression: 'BZIP2' }, 'Context compression must be one of UNCOMPRESSED, GZIP, SNAPPY, HADOOP_SNAPPY, ZIP (got \'BZIP2\').'],
     [{ alarmEmail: 'ops' }, 'Context alarmEmail must be an e-mail address (got \'ops\').'],
+    [{ removalPolicy: 'destroy' }, 'Context removalPolicy must be one of RETAIN, DESTROY (got \'destroy\').'],
     [{ streamMode: 'ON_DEMAND', shardCount: 4 }, 'Context shardCount applies only to streamMode PROVISIONED: remove it or set -c streamMode=PROVISIONED.'],
     [{ bufferingSizeMiB: 5 }, 'Context bufferingSizeMiB must be at least 64 and bufferingIntervalSeconds at least 60 with dynamicPartitioning true: '
       + 'Firehose refuses smaller buffers for dynamic partitioning (got 5 MiB, 300 s). Raise them or set -c dynamicPartitioning=false.'],

@@ -37,6 +37,23 @@ describe('reference solution', () => {
     });
   });
 
+  test.each(Object.keys(templates) as Array<keyof typeof templates>)('%s: the output StreamName names the stack\'s one stream', (name) => {
+    const [streamId] = Object.keys(templates[name].findResources('AWS::Kinesis::Stream'));
+    templates[name].hasOutput('StreamName', { Value: { Ref: streamId } });
+  });
+
+  test.each(Object.keys(templates) as Array<keyof typeof templates>)('%s: by default the stateful resources are retained and no bucket is emptied', (name) => {
+    const template = templates[name];
+    // The alarm topic's key protects notifications in flight, not data at rest: it goes with the stack.
+    const topicKeys = Object.values(template.findResources('AWS::SNS::Topic')).map((t) => t.Properties.KmsMasterKeyId['Fn::GetAtt'][0]);
+    for (const type of ['AWS::Kinesis::Stream', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup', 'AWS::Cognito::UserPool']) {
+      for (const [id, resource] of Object.entries(template.findResources(type))) {
+        if (!topicKeys.includes(id)) expect([id, resource.DeletionPolicy]).toEqual([id, 'Retain']);
+      }
+    }
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+  });
+
   test.each(Object.keys(templates) as Array<keyof typeof templates>)('%s: every alarm notifies the stack\'s encrypted alarm topic', (name) => {
     const template = templates[name];
     const topics = template.findResources('AWS::SNS::Topic');
@@ -188,6 +205,23 @@ describe('reference solution knobs reach the templates', () => {
       StreamModeDetails: { StreamMode: 'ON_DEMAND' },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  test('removalPolicy DESTROY: cdk destroy deletes every stream, bucket (emptied first), key, queue, log group and user pool', () => {
+    const stacks = solution({ removalPolicy: 'DESTROY' });
+    for (const stack of Object.values(stacks)) {
+      const template = Template.fromStack(stack);
+      const kept = Object.entries(template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>)
+        .filter(([, r]) => r.DeletionPolicy === 'Retain' || r.DeletionPolicy === 'RetainExceptOnCreate')
+        // The account's API Gateway CloudWatch Logs role and setting stay: other APIs of the account may rely on them.
+        .filter(([, r]) => !['AWS::ApiGateway::Account', 'AWS::IAM::Role'].includes(r.Type))
+        .map(([id, r]) => `${id} (${r.Type})`);
+      expect([stack.stackName, kept]).toEqual([stack.stackName, []]);
+      const buckets = Object.keys(template.findResources('AWS::S3::Bucket'));
+      const emptied = Object.values(template.findResources('Custom::S3AutoDeleteObjects')).map((r) => r.Properties.BucketName.Ref);
+      expect(emptied.sort()).toEqual(buckets.sort());
+    }
+    Template.fromStack(stacks.apiToLambda).hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'INACTIVE' });
   });
 
   test('a pattern refuses a knob out of its range, naming the prop', () => {

@@ -1,10 +1,11 @@
 // The four patterns as the reference solution configures them from the seed's knobs. Each stack
 // composes some of them; a pattern given `stream` reads or writes that stream, otherwise it
 // creates its own from the knobs. Every pattern's alarms go to the stack's alarm topic.
-import { CfnOutput, Duration, Size } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   FlinkCode,
@@ -33,13 +34,24 @@ export const AGGREGATION_PROPERTIES = {
 };
 
 function streamSettings(context: SolutionContext, stream?: kinesis.IStream): StreamingPatternProps {
-  return stream
-    ? { existingStream: stream, alarmActions: context.alarmActions }
-    : {
-      streamProps: streamPropsFrom(context.knobs),
-      enhancedMonitoring: context.knobs.enhancedMonitoring,
-      alarmActions: context.alarmActions,
-    };
+  const removalPolicy = RemovalPolicy[context.knobs.removalPolicy];
+  if (stream) return { existingStream: stream, alarmActions: context.alarmActions, removalPolicy };
+  return {
+    streamProps: streamPropsFrom(context.knobs),
+    enhancedMonitoring: context.knobs.enhancedMonitoring,
+    alarmActions: context.alarmActions,
+    removalPolicy,
+  };
+}
+
+/** The stream a pattern created: named in an output, to send records to it and to find it after a retaining destroy. */
+function outputStreamName(scope: Construct, stream: kinesis.IStream, created: boolean) {
+  if (created) new CfnOutput(scope, 'StreamName', { value: stream.streamName, description: 'The stack\'s Kinesis stream' });
+}
+
+/** With removalPolicy DESTROY the buckets are emptied on delete, so the stack deletion does not stop at them. */
+function bucketProps(context: SolutionContext): s3.BucketProps | undefined {
+  return context.knobs.removalPolicy === 'DESTROY' ? { autoDeleteObjects: true } : undefined;
 }
 
 /** API Gateway + Cognito in front of the stream (seed option 1's front half). */
@@ -49,6 +61,7 @@ export function addIngestApi(scope: Construct, context: SolutionContext, stream?
     throttlingRateLimit: context.knobs.throttlingRateLimit,
     throttlingBurstLimit: context.knobs.throttlingBurstLimit,
   });
+  outputStreamName(scope, ingest.stream, !stream);
   new CfnOutput(scope, 'ApiUrl', { value: ingest.url, description: 'Stage URL of the ingest API (POST <url>records)' });
   new CfnOutput(scope, 'UserPoolId', { value: ingest.userPool.userPoolId, description: 'Create users here (admin-create-user)' });
   new CfnOutput(scope, 'UserPoolClientId', { value: ingest.userPoolClient.userPoolClientId, description: 'App client for USER_PASSWORD_AUTH sign-in' });
@@ -66,6 +79,7 @@ export function addLambdaProcessor(scope: Construct, context: SolutionContext, s
     retryAttempts: knobs.retryAttempts,
     bisectBatchOnError: knobs.bisectBatchOnError,
   });
+  outputStreamName(scope, processor.stream, !stream);
   new CfnOutput(scope, 'ProcessorFunctionName', { value: processor.lambdaFunction.functionName });
   new CfnOutput(scope, 'ProcessorFailureQueueUrl', { value: processor.failureQueue.queueUrl, description: 'Batches the processor gave up on' });
   return processor;
@@ -77,6 +91,7 @@ export function addFlinkAnalytics(scope: Construct, context: SolutionContext, co
   const analytics = new KinesisFlinkAnalytics(scope, 'FlinkAnalytics', {
     ...streamSettings(context, stream),
     code,
+    bucketProps: bucketProps(context),
     parallelism: knobs.flinkParallelism,
     parallelismPerKpu: knobs.flinkParallelismPerKpu,
     autoScalingEnabled: knobs.flinkAutoScaling,
@@ -86,6 +101,7 @@ export function addFlinkAnalytics(scope: Construct, context: SolutionContext, co
       KinesisSource: { InitialPosition: 'TRIM_HORIZON' },
     },
   });
+  outputStreamName(scope, analytics.stream, !stream);
   new CfnOutput(scope, 'FlinkApplicationName', { value: analytics.applicationName, description: 'Start it with aws kinesisanalyticsv2 start-application' });
   new CfnOutput(scope, 'FlinkOutputBucket', { value: analytics.bucket.bucketName, description: 'Window results under output/' });
   new CfnOutput(scope, 'FlinkFailureQueueUrl', { value: analytics.failureQueue.queueUrl, description: 'Invalid and late records' });
@@ -106,11 +122,13 @@ export function addFirehoseDelivery(scope: Construct, context: SolutionContext, 
   const { knobs } = context;
   const delivery = new KinesisFirehoseDelivery(scope, 'FirehoseDelivery', {
     ...streamSettings(context, stream),
+    bucketProps: bucketProps(context),
     bufferingInterval: Duration.seconds(knobs.bufferingIntervalSeconds),
     bufferingSize: Size.mebibytes(knobs.bufferingSizeMiB),
     compression: COMPRESSIONS[knobs.compression],
     dynamicPartitioningKeys: knobs.dynamicPartitioning ? { ticker: '.ticker' } : undefined,
   });
+  outputStreamName(scope, delivery.stream, !stream);
   new CfnOutput(scope, 'DeliveryBucket', { value: delivery.bucket.bucketName, description: 'Delivered records' });
   new CfnOutput(scope, 'DeliveryFailureQueueUrl', { value: delivery.failureQueue.queueUrl, description: 'Notices of records Firehose could not deliver' });
   return delivery;
