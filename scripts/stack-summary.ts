@@ -57,8 +57,8 @@ export function summarizeAssembly(outdir: string, skip?: { readonly test: (stack
     const findings = nagFindings(outdir, artifact);
     findingCount += findings.length;
     const total = [...types.values()].reduce((a, b) => a + b, 0);
-    console.log(`  stack ${artifact.displayName ?? stackId}: ${total} resources, ${types.get('AWS::CloudWatch::Alarm') ?? 0} alarms, `
-      + `${types.get('AWS::CloudWatch::Dashboard') ?? 0} dashboards, cdk-nag: ${findings.length} unacknowledged findings`);
+    console.log(`  stack ${artifact.displayName ?? stackId}: ${plural(total, 'resource')}, ${plural(types.get('AWS::CloudWatch::Alarm') ?? 0, 'alarm')}, `
+      + `${plural(types.get('AWS::CloudWatch::Dashboard') ?? 0, 'dashboard')}, cdk-nag: ${findings.length} unacknowledged findings`);
     for (const [type, count] of [...types.entries()].sort()) {
       console.log(`      ${String(count).padStart(3)} ${type}`);
     }
@@ -67,4 +67,8 @@ export function summarizeAssembly(outdir: string, skip?: { readonly test: (stack
     }
   }
   return findingCount;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
