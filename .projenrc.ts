@@ -207,6 +207,15 @@ const synthSolution = project.addTask('synth:solution', {
   exec: 'ts-node --project tsconfig.dev.json scripts/synth-solution.ts',
 });
 
+// The READMEs' commands work as written (scripts/docs-check/main.ts): local runs executed and
+// their output compared, CI commands found in .ci/run, AWS CLI commands parsed offline against the
+// CLI's own parameters (AWS CLI v1 from PyPI, in a venv of its own), README.md's links absolute.
+project.addTask('docs:check', {
+  description: 'Run the READMEs\' local commands, parse their AWS CLI commands offline, and check their links',
+  env: { TS_NODE_TRANSPILE_ONLY: '1' },
+  exec: 'ts-node --project tsconfig.dev.json scripts/docs-check/main.ts',
+});
+
 // Architecture pictures in docs/diagrams/, generated from the construct trees of the integ apps
 // (one per pattern scenario) and of the reference solution (one per stack).
 project.addTask('docs:diagrams', {
