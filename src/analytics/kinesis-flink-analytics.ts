@@ -148,9 +148,7 @@ export class KinesisFlinkAnalytics extends StreamingPattern {
     addFlinkWidgets(monitoring, this, settings.runtime);
     // The failure queue's alarms and row were added when it was created.
     this.alarms = monitoring.alarms;
-    if (props.createDashboard !== false) {
-      this.dashboard = monitoring.createDashboard(this, 'Dashboard', `Kinesis -> Flink -> S3: ${this.node.path}`);
-    }
+    this.dashboard = monitoring.dashboardFor(this, 'Dashboard', validator, props, `Kinesis -> Flink -> S3: ${this.node.path}`);
   }
 
   /**

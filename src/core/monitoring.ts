@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { StreamingPatternProps } from './pattern-props';
+import { PropsValidator } from './validation';
 
 /**
  * What an alarm watches and when it fires. Every alarm states how missing data is treated,
@@ -21,12 +23,24 @@ export interface AlarmSpec {
 }
 
 /**
+ * The rows already on each dashboard that must appear once however many patterns add them (a
+ * shared stream's row), by the object they describe.
+ */
+const sharedRowsShown = new WeakMap<cloudwatch.Dashboard, Set<object>>();
+
+interface WidgetRow {
+  readonly widgets: cloudwatch.IWidget[];
+  /** Rows with the same key appear once on a dashboard. */
+  readonly sharedKey?: object;
+}
+
+/**
  * Collects the alarms and dashboard widgets of one pattern instance, attaches the user's alarm
- * actions to every alarm, and builds the pattern's dashboard.
+ * actions to every alarm, and builds the pattern's dashboard or its section of a shared one.
  */
 export class PatternMonitoring {
   private readonly _alarms: cloudwatch.Alarm[] = [];
-  private readonly widgetRows: cloudwatch.IWidget[][] = [];
+  private readonly widgetRows: WidgetRow[] = [];
 
   constructor(private readonly alarmActions: cloudwatch.IAlarmAction[] = []) {}
 
@@ -56,19 +70,54 @@ export class PatternMonitoring {
   /** Adds one row of widgets to the dashboard. */
   public addWidgetRow(...widgets: cloudwatch.IWidget[]): void {
     if (widgets.length > 0) {
-      this.widgetRows.push(widgets);
+      this.widgetRows.push({ widgets });
     }
   }
 
   /**
-   * Creates the dashboard: an alarm status row first, then the widget rows in order.
-   * The dashboard name is left to CloudFormation so that two instances never collide.
+   * Adds a row that describes `key` (a stream several patterns share): on a dashboard shared by
+   * those patterns it appears once, in the section of the first.
    */
+  public addSharedWidgetRow(key: object, ...widgets: cloudwatch.IWidget[]): void {
+    if (widgets.length > 0) {
+      this.widgetRows.push({ widgets, sharedKey: key });
+    }
+  }
+
+  /**
+   * The pattern's dashboard: `props.dashboard` with the pattern's section added, a new dashboard
+   * (`id` in `scope`, its name left to CloudFormation so that two instances never collide), or
+   * none with `createDashboard: false`.
+   */
+  public dashboardFor(
+    scope: Construct,
+    id: string,
+    validator: PropsValidator,
+    props: Pick<StreamingPatternProps, 'dashboard' | 'createDashboard'>,
+    title: string,
+  ): cloudwatch.Dashboard | undefined {
+    validator.check(props.dashboard === undefined || props.createDashboard !== false,
+      'Provide either dashboard or createDashboard false, not both: dashboard is the one the pattern adds its widgets to.');
+    if (props.dashboard) {
+      this.renderSection(props.dashboard, `## ${title}`);
+      return props.dashboard;
+    }
+    if (props.createDashboard === false) {
+      return undefined;
+    }
+    const dashboard = new cloudwatch.Dashboard(scope, id, { defaultInterval: Duration.hours(3) });
+    this.renderSection(dashboard, `# ${title}`);
+    return dashboard;
+  }
+
+  /** A dashboard of the pattern's own (for building blocks outside a pattern's props). */
   public createDashboard(scope: Construct, id: string, title: string): cloudwatch.Dashboard {
-    const dashboard = new cloudwatch.Dashboard(scope, id, {
-      defaultInterval: Duration.hours(3),
-    });
-    dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `# ${title}`, width: 24, height: 1 }));
+    return this.dashboardFor(scope, id, new PropsValidator(scope), {}, title)!;
+  }
+
+  /** The pattern's section: its title, an alarm status row, then the widget rows in order. */
+  private renderSection(dashboard: cloudwatch.Dashboard, heading: string): void {
+    dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: heading, width: 24, height: 1 }));
     if (this._alarms.length > 0) {
       dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',
@@ -76,10 +125,15 @@ export class PatternMonitoring {
         width: 24,
       }));
     }
+    const shown = sharedRowsShown.get(dashboard) ?? new Set<object>();
+    sharedRowsShown.set(dashboard, shown);
     for (const row of this.widgetRows) {
-      dashboard.addWidgets(...row);
+      if (row.sharedKey !== undefined) {
+        if (shown.has(row.sharedKey)) continue;
+        shown.add(row.sharedKey);
+      }
+      dashboard.addWidgets(...row.widgets);
     }
-    return dashboard;
   }
 }
 

@@ -41,11 +41,22 @@ export interface StreamingPatternProps {
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 
   /**
-   * Create a CloudWatch dashboard for the pattern.
+   * Create a CloudWatch dashboard for the pattern. Each dashboard is billed monthly (beyond an
+   * account's first three): to put several patterns on one, pass it as `dashboard`.
    *
    * @default true
    */
   readonly createDashboard?: boolean;
+
+  /**
+   * An existing dashboard to add the pattern's section to (a title, the pattern's alarm status and
+   * its graphs) instead of creating one, for example one dashboard for every pattern of a stack.
+   * The widgets of a stream appear once however many patterns on the dashboard share it. Not with
+   * `createDashboard: false`.
+   *
+   * @default - a dashboard of the pattern's own, unless `createDashboard` is false
+   */
+  readonly dashboard?: cloudwatch.Dashboard;
 
   /**
    * What happens to the stateful resources the pattern creates (its stream, buckets, KMS keys,

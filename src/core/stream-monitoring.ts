@@ -49,6 +49,25 @@ export function addStreamReadAlarms(
   });
 }
 
+/** The streams whose alarms a pattern already created. */
+const alarmedStreams = new WeakSet<object>();
+
+/**
+ * The stream's own alarms (writes refused, reads refused, records waiting): once per stream, by
+ * the first pattern that adds them, so that two patterns on one stream (two ingest APIs) do not
+ * pay for and notify the same alarms twice. A stream is recognised by its `IStream` object.
+ * Returns false when the stream already had them.
+ */
+export function addStreamAlarmsOnce(monitoring: PatternMonitoring, scope: Construct, pattern: StreamingPattern): boolean {
+  if (alarmedStreams.has(pattern.stream)) {
+    return false;
+  }
+  alarmedStreams.add(pattern.stream);
+  addStreamWriteAlarms(monitoring, scope, pattern);
+  addStreamReadAlarms(monitoring, scope, pattern);
+  return true;
+}
+
 /** The stream's row on a pattern dashboard: traffic in, consumer lag, throttling. */
 export function addStreamWidgets(monitoring: PatternMonitoring, pattern: StreamingPattern, fanOutConsumerName?: string): void {
   // GetRecords.IteratorAgeMilliseconds stays empty for a consumer that reads with SubscribeToShard
@@ -67,9 +86,13 @@ export function addStreamWidgets(monitoring: PatternMonitoring, pattern: Streami
         label: 'SubscribeToShardEvent.MillisBehindLatest',
       }),
     ]);
-  monitoring.addWidgetRow(
+  const row = [
     graph('Stream incoming records and bytes', [pattern.metricIncomingRecords()], [pattern.metricIncomingBytes()]),
     lag,
     graph('Stream throttling', [pattern.metricWriteProvisionedThroughputExceeded(), pattern.metricReadProvisionedThroughputExceeded()]),
-  );
+  ];
+  // The stream's row is the same for every polling pattern on it: once per dashboard. A fan-out
+  // consumer's row has its own lag, so it is the pattern's own.
+  if (fanOutConsumerName === undefined) monitoring.addSharedWidgetRow(pattern.stream, ...row);
+  else monitoring.addWidgetRow(...row);
 }

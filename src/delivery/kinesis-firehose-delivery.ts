@@ -193,9 +193,7 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
     });
 
     this.alarms = monitoring.alarms;
-    if (props.createDashboard !== false) {
-      this.dashboard = monitoring.createDashboard(this, 'Dashboard', `Kinesis -> Firehose -> S3: ${this.node.path}`);
-    }
+    this.dashboard = monitoring.dashboardFor(this, 'Dashboard', validator, props, `Kinesis -> Firehose -> S3: ${this.node.path}`);
   }
 
   /**

@@ -31,7 +31,7 @@ import { acknowledgeNagRule } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { withoutOverrideWarnings } from '../core/solutions-constructs';
 import { createOrUseStream } from '../core/stream';
-import { addStreamReadAlarms, addStreamWidgets, addStreamWriteAlarms } from '../core/stream-monitoring';
+import { addStreamAlarmsOnce, addStreamWidgets } from '../core/stream-monitoring';
 import { StreamingPattern } from '../core/streaming-pattern';
 import { PropsValidator } from '../core/validation';
 
@@ -213,17 +213,14 @@ export class KinesisIngestApi extends StreamingPattern {
     if (props.incomingBytesAlarmThreshold) {
       addIncomingBytesBudgetAlarm(monitoring, this, props.incomingBytesAlarmThreshold);
     }
-    addStreamWriteAlarms(monitoring, this, this);
-    addStreamReadAlarms(monitoring, this, this);
+    addStreamAlarmsOnce(monitoring, this, this);
     addApiWidgets(monitoring, this);
     addStreamWidgets(monitoring, this);
     if (props.enhancedMonitoring) {
       addShardWidgets(monitoring, this);
     }
     this.alarms = monitoring.alarms;
-    if (props.createDashboard !== false) {
-      this.dashboard = monitoring.createDashboard(this, 'Dashboard', `API Gateway -> Kinesis: ${this.node.path}`);
-    }
+    this.dashboard = monitoring.dashboardFor(this, 'Dashboard', validator, props, `API Gateway -> Kinesis: ${this.node.path}`);
   }
 
   /**

@@ -100,9 +100,7 @@ export class KinesisLambdaProcessor extends StreamingPattern {
     addStreamWidgets(monitoring, this, mapped.streamConsumer?.streamConsumerName);
     addProcessorWidgets(monitoring, this);
     this.alarms = monitoring.alarms;
-    if (props.createDashboard !== false) {
-      this.dashboard = monitoring.createDashboard(this, 'Dashboard', `Kinesis Lambda processor ${this.node.path}`);
-    }
+    this.dashboard = monitoring.dashboardFor(this, 'Dashboard', validator, props, `Kinesis Lambda processor ${this.node.path}`);
   }
 
   /**
