@@ -5,6 +5,7 @@ import { CfnOutput, Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
@@ -23,6 +24,10 @@ import { streamPropsFrom } from './stream-settings';
 export interface SolutionContext {
   readonly knobs: SolutionKnobs;
   readonly alarmActions: cloudwatch.IAlarmAction[];
+  /** The stack's one dashboard: every pattern adds its section to it. */
+  readonly dashboard: cloudwatch.Dashboard;
+  /** The stack's one key for the failure queues (a customer managed key is billed monthly). */
+  readonly failureQueueKey: kms.IKey;
 }
 
 /** The Flink application's own settings: the fields of the sample records the producer sends. */
@@ -34,14 +39,9 @@ export const AGGREGATION_PROPERTIES = {
 };
 
 function streamSettings(context: SolutionContext, stream?: kinesis.IStream): StreamingPatternProps {
-  const removalPolicy = RemovalPolicy[context.knobs.removalPolicy];
-  if (stream) return { existingStream: stream, alarmActions: context.alarmActions, removalPolicy };
-  return {
-    streamProps: streamPropsFrom(context.knobs),
-    enhancedMonitoring: context.knobs.enhancedMonitoring,
-    alarmActions: context.alarmActions,
-    removalPolicy,
-  };
+  const shared = { alarmActions: context.alarmActions, dashboard: context.dashboard, removalPolicy: RemovalPolicy[context.knobs.removalPolicy] };
+  if (stream) return { existingStream: stream, ...shared };
+  return { streamProps: streamPropsFrom(context.knobs), enhancedMonitoring: context.knobs.enhancedMonitoring, ...shared };
 }
 
 /** The stream a pattern created: named in an output, to send records to it and to find it after a retaining destroy. */
@@ -74,6 +74,7 @@ export function addLambdaProcessor(scope: Construct, context: SolutionContext, s
   const processor = new KinesisLambdaProcessor(scope, 'LambdaProcessor', {
     ...streamSettings(context, stream),
     functionProps: SampleProcessor.functionProps(),
+    failureQueueProps: { encryptionKey: context.failureQueueKey },
     batchSize: knobs.batchSize,
     parallelizationFactor: knobs.parallelizationFactor,
     retryAttempts: knobs.retryAttempts,
@@ -92,6 +93,7 @@ export function addFlinkAnalytics(scope: Construct, context: SolutionContext, co
     ...streamSettings(context, stream),
     code,
     bucketProps: bucketProps(context),
+    failureQueueProps: { encryptionKey: context.failureQueueKey },
     parallelism: knobs.flinkParallelism,
     parallelismPerKpu: knobs.flinkParallelismPerKpu,
     autoScalingEnabled: knobs.flinkAutoScaling,
@@ -123,6 +125,7 @@ export function addFirehoseDelivery(scope: Construct, context: SolutionContext, 
   const delivery = new KinesisFirehoseDelivery(scope, 'FirehoseDelivery', {
     ...streamSettings(context, stream),
     bucketProps: bucketProps(context),
+    failureQueueProps: { encryptionKey: context.failureQueueKey },
     bufferingInterval: Duration.seconds(knobs.bufferingIntervalSeconds),
     bufferingSize: Size.mebibytes(knobs.bufferingSizeMiB),
     compression: COMPRESSIONS[knobs.compression],

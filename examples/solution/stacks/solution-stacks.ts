@@ -1,6 +1,9 @@
 // One stack per deployment option of the seed solution, each composed from the library's
-// patterns. Every stack has its own alarm topic and its own stream.
-import { Stack, StackProps } from 'aws-cdk-lib';
+// patterns. Every stack has its own alarm topic, its own stream, one dashboard and one key for
+// its failure queues.
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AlarmTopic, FlinkCode } from '../../../src';
 import { SolutionKnobs } from '../knobs';
@@ -27,7 +30,16 @@ abstract class SolutionStack extends Stack {
   constructor(scope: Construct, id: string, props: SolutionStackProps) {
     super(scope, id, props);
     const alarms = new AlarmTopic(this, 'Alarms', { email: props.knobs.alarmEmail });
-    this.context = { knobs: props.knobs, alarmActions: alarms.alarmActions };
+    // One dashboard for the stack (billed monthly beyond an account's first three), a section per pattern.
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
+    dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `# ${id}`, width: 24, height: 1 }));
+    // One key for the stack's failure queues, kept like the queues (the knob removalPolicy).
+    const failureQueueKey = new kms.Key(this, 'FailureQueueKey', {
+      description: `Encrypts the failure queues of ${id}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy[props.knobs.removalPolicy],
+    });
+    this.context = { knobs: props.knobs, alarmActions: alarms.alarmActions, dashboard, failureQueueKey };
   }
 }
 
