@@ -20,7 +20,17 @@ interface SynthResult {
   readonly medianMaxRssMib: number;
   readonly ratioToFloorTime?: number;
   readonly ratioToFloorMemory?: number;
-  readonly templates: Array<{ stack: string; resources: number; bytes: number }>;
+  readonly templates: TemplateCount[];
+}
+
+/** What a stack's template holds: its size, and the resources billed monthly whatever the traffic. */
+interface TemplateCount {
+  readonly stack: string;
+  readonly resources: number;
+  readonly bytes: number;
+  readonly alarms: number;
+  readonly dashboards: number;
+  readonly customerManagedKeys: number;
 }
 
 interface HandlerResult {
@@ -48,8 +58,17 @@ function synthBench(appFile: string): Omit<SynthResult, 'ratioToFloorTime' | 'ra
     const runs = Array.from({ length: RUNS }, () => runNode(command, env));
     const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => {
       const path = join(outdir, f);
-      const template = JSON.parse(readFileSync(path, 'utf-8')) as { Resources?: object };
-      return { stack: f.replace('.template.json', ''), resources: Object.keys(template.Resources ?? {}).length, bytes: statSync(path).size };
+      const template = JSON.parse(readFileSync(path, 'utf-8')) as { Resources?: Record<string, { Type: string }> };
+      const types = Object.values(template.Resources ?? {}).map((r) => r.Type);
+      const count = (type: string) => types.filter((t) => t === type).length;
+      return {
+        stack: f.replace('.template.json', ''),
+        resources: types.length,
+        bytes: statSync(path).size,
+        alarms: count('AWS::CloudWatch::Alarm'),
+        dashboards: count('AWS::CloudWatch::Dashboard'),
+        customerManagedKeys: count('AWS::KMS::Key'),
+      };
     });
     return { app, medianMs: median(runs.map((r) => r.wallMs)), medianMaxRssMib: median(runs.map((r) => r.maxRssMib)), templates };
   } finally {
@@ -147,6 +166,11 @@ function markdown(results: BenchResults): string {
   const most = results.synth.flatMap((s) => s.templates).reduce((a, b) => (b.resources > a.resources ? b : a));
   lines.push(`Largest template: ${largest.stack}, ${largest.bytes} bytes (${round((100 * largest.bytes) / CFN_MAX_TEMPLATE_BYTES, 1)} % of CloudFormation's 1 MB). `
     + `Most resources: ${most.stack}, ${most.resources} (${round((100 * most.resources) / CFN_MAX_RESOURCES, 1)} % of 500).`, '');
+  lines.push('Resources billed monthly whatever the traffic, per stack: an alarm (per metric), a dashboard (beyond an account\'s',
+    'first three) and a customer managed KMS key.', '',
+    '| app | stack | resources | alarms | dashboards | customer managed keys |', '| --- | --- | ---: | ---: | ---: | ---: |',
+    ...results.synth.filter((s) => s.app !== 'floor').flatMap((s) => s.templates.map((t) =>
+      `| ${s.app} | ${t.stack} | ${t.resources} | ${t.alarms} | ${t.dashboards} | ${t.customerManagedKeys} |`)), '');
   lines.push('## Lambda code shipped', '', '| asset | bytes | median load (ms) |', '| --- | ---: | ---: |');
   lines.push(...results.assets.map((a) => `| ${a.asset} | ${a.bytes} | ${round(a.medianLoadMs, 1)} |`), '');
   lines.push('## Sample processor handler', '', '| implementation | records per batch | poison record | records/s | peak RSS (MiB) | reported failures |',
