@@ -18,7 +18,7 @@ import { propertyGroups } from './property-groups';
 import { ANALYTICS_DEFAULTS, AnalyticsSettings, resolveAnalyticsSettings } from './settings';
 import { allowServiceToUseStateKey } from './state-key-policy';
 import { FailureQueue } from '../core/failure-queue';
-import { PatternMonitoring } from '../core/monitoring';
+import { checkDashboardProps, PatternMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { createOrUseStream } from '../core/stream';
 import { addStreamWidgets } from '../core/stream-monitoring';
@@ -71,6 +71,7 @@ export class KinesisFlinkAnalytics extends StreamingPattern {
     const removalPolicy = resolveRemovalPolicy(validator, props);
     this.outputPrefix = settings.outputPrefix;
     const monitoring = new PatternMonitoring(props.alarmActions);
+    checkDashboardProps(this, validator, props);
 
     this.stream = createOrUseStream(this, validator, props, removalPolicy);
     const code = props.code.bind(this);

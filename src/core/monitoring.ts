@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { StreamingPatternProps } from './pattern-props';
@@ -67,6 +67,26 @@ export class PatternMonitoring {
     return alarm;
   }
 
+  /** This pattern's alarm actions. */
+  public get actions(): cloudwatch.IAlarmAction[] {
+    return [...this.alarmActions];
+  }
+
+  /**
+   * Takes alarms another pattern created for a resource both watch (a shared stream): attaches
+   * this pattern's alarm actions the alarms do not have yet (`attached`, updated; the same action
+   * objects, such as one `AlarmTopic`'s, are attached once) and lists the alarms with this
+   * pattern's own.
+   */
+  public shareAlarms(alarms: cloudwatch.Alarm[], attached: Set<cloudwatch.IAlarmAction>): void {
+    for (const action of this.alarmActions) {
+      if (attached.has(action)) continue;
+      attached.add(action);
+      alarms.forEach((alarm) => alarm.addAlarmAction(action));
+    }
+    this._alarms.push(...alarms);
+  }
+
   /** Adds one row of widgets to the dashboard. */
   public addWidgetRow(...widgets: cloudwatch.IWidget[]): void {
     if (widgets.length > 0) {
@@ -96,8 +116,7 @@ export class PatternMonitoring {
     props: Pick<StreamingPatternProps, 'dashboard' | 'createDashboard'>,
     title: string,
   ): cloudwatch.Dashboard | undefined {
-    validator.check(props.dashboard === undefined || props.createDashboard !== false,
-      'Provide either dashboard or createDashboard false, not both: dashboard is the one the pattern adds its widgets to.');
+    checkDashboardProps(scope, validator, props);
     if (props.dashboard) {
       this.renderSection(props.dashboard, `## ${title}`);
       return props.dashboard;
@@ -134,6 +153,21 @@ export class PatternMonitoring {
       }
       dashboard.addWidgets(...row.widgets);
     }
+  }
+}
+
+/**
+ * `dashboard` replaces the pattern's own dashboard, so it goes without `createDashboard`; and it
+ * is in the pattern's stack, or the pattern's alarms and metrics become cross-stack exports that
+ * block later changes to the pattern (or, across environments, cannot be referenced at all).
+ */
+export function checkDashboardProps(scope: Construct, validator: PropsValidator, props: Pick<StreamingPatternProps, 'dashboard' | 'createDashboard'>): void {
+  validator.onlyWith('dashboard', props.dashboard, props.createDashboard === undefined,
+    `when createDashboard is not set (got createDashboard ${props.createDashboard}): the pattern adds its section to dashboard instead of making its own`);
+  if (props.dashboard) {
+    const dashboardStack = Stack.of(props.dashboard);
+    validator.check(dashboardStack === Stack.of(scope), `dashboard must be in the pattern's stack ${Stack.of(scope).node.path} (got a dashboard in `
+      + `${dashboardStack.node.path}): the alarms and metrics of its section would become cross-stack references.`);
   }
 }
 

@@ -42,17 +42,17 @@ export interface StreamingPatternProps {
 
   /**
    * Create a CloudWatch dashboard for the pattern. Each dashboard is billed monthly (beyond an
-   * account's first three): to put several patterns on one, pass it as `dashboard`.
+   * account's first three): to put several patterns on one, pass it as `dashboard` instead.
    *
-   * @default true
+   * @default - true, unless `dashboard` is given
    */
   readonly createDashboard?: boolean;
 
   /**
    * An existing dashboard to add the pattern's section to (a title, the pattern's alarm status and
    * its graphs) instead of creating one, for example one dashboard for every pattern of a stack.
-   * The widgets of a stream appear once however many patterns on the dashboard share it. Not with
-   * `createDashboard: false`.
+   * The widgets of a stream appear once however many patterns on the dashboard share it. The
+   * dashboard must be in the pattern's stack; not with `createDashboard`.
    *
    * @default - a dashboard of the pattern's own, unless `createDashboard` is false
    */

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { graph, PatternMonitoring } from './monitoring';
@@ -49,23 +49,39 @@ export function addStreamReadAlarms(
   });
 }
 
-/** The streams whose alarms a pattern already created. */
-const alarmedStreams = new WeakSet<object>();
+/** A stream's own alarms in one stack, and the alarm actions already attached to them. */
+interface StreamAlarms {
+  readonly alarms: cloudwatch.Alarm[];
+  readonly actions: Set<cloudwatch.IAlarmAction>;
+}
 
 /**
- * The stream's own alarms (writes refused, reads refused, records waiting): once per stream, by
- * the first pattern that adds them, so that two patterns on one stream (two ingest APIs) do not
- * pay for and notify the same alarms twice. A stream is recognised by its `IStream` object.
- * Returns false when the stream already had them.
+ * The stream alarms of each stack, by stream ARN: a stream imported twice (`fromStreamArn` with
+ * the same ARN) is the same stream. Kept per stack because the alarms live in the pattern's stack.
  */
-export function addStreamAlarmsOnce(monitoring: PatternMonitoring, scope: Construct, pattern: StreamingPattern): boolean {
-  if (alarmedStreams.has(pattern.stream)) {
-    return false;
+const streamAlarmsByStack = new WeakMap<Stack, Map<string, StreamAlarms>>();
+
+/**
+ * The stream's own alarms (writes refused, reads refused, records waiting), once per stream and
+ * stack: the first pattern that asks creates them in its scope; a later one (a second ingest API
+ * on the stream) gets the same alarms, with its own `alarmActions` attached to them too, and lists
+ * them in its `alarms` and its dashboard section. So two APIs on one stream neither pay for nor
+ * send the same alarms twice, and each API's actions still hear about the stream.
+ */
+export function addStreamAlarmsOnce(monitoring: PatternMonitoring, scope: Construct, pattern: StreamingPattern): void {
+  const stack = Stack.of(scope);
+  const byStream = streamAlarmsByStack.get(stack) ?? new Map<string, StreamAlarms>();
+  streamAlarmsByStack.set(stack, byStream);
+  const key = pattern.stream.streamArn;
+  const existing = byStream.get(key);
+  if (existing) {
+    monitoring.shareAlarms(existing.alarms, existing.actions);
+    return;
   }
-  alarmedStreams.add(pattern.stream);
+  const before = monitoring.alarms.length;
   addStreamWriteAlarms(monitoring, scope, pattern);
   addStreamReadAlarms(monitoring, scope, pattern);
-  return true;
+  byStream.set(key, { alarms: monitoring.alarms.slice(before), actions: new Set(monitoring.actions) });
 }
 
 /** The stream's row on a pattern dashboard: traffic in, consumer lag, throttling. */

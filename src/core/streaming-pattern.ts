@@ -17,10 +17,16 @@ export abstract class StreamingPattern extends Construct {
   /** The stream the pattern reads or writes (created, or `existingStream`). */
   public abstract readonly stream: kinesis.IStream;
 
-  /** Every alarm the pattern created, in creation order. */
+  /**
+   * Every alarm that watches the pattern, in creation order: its own, and the alarms of its stream
+   * that another pattern on the same stream created first (a stream is alarmed once per stack).
+   */
   public abstract readonly alarms: cloudwatch.Alarm[];
 
-  /** The pattern's dashboard, unless `createDashboard` is false. */
+  /**
+   * The dashboard with the pattern's section: its own, the `dashboard` it was given (shared with
+   * other patterns), or none with `createDashboard: false`.
+   */
   public abstract readonly dashboard?: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string) {

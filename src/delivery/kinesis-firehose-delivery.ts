@@ -13,7 +13,7 @@ import { addDeliveryAlarms, addDeliveryWidgets } from './delivery-monitoring';
 import { KinesisFirehoseDeliveryProps, ParquetConversionProps } from './kinesis-firehose-delivery-props';
 import { DeliverySettings, resolveDeliverySettings } from './settings';
 import { FailureQueue } from '../core/failure-queue';
-import { PatternMonitoring } from '../core/monitoring';
+import { checkDashboardProps, PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
 import { wildcardResourceFinding } from '../core/nag-findings';
 import { ObjectCreatedNotices } from '../core/object-created-notices';
@@ -98,6 +98,7 @@ export class KinesisFirehoseDelivery extends StreamingPattern {
     const encryptionKey = props.encryptionKey ?? props.existingBucket?.encryptionKey;
     this.encryptionKey = encryptionKey;
     const monitoring = new PatternMonitoring(props.alarmActions);
+    checkDashboardProps(this, validator, props);
 
     this.stream = createOrUseStream(this, validator, props, removalPolicy);
     const sourceRole = new iam.Role(this, 'SourceRole', {

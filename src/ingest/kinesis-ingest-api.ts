@@ -26,7 +26,7 @@ import {
 } from './responses';
 import { resolveIngestSettings } from './settings';
 import { createUserPool } from './user-pool';
-import { PatternMonitoring } from '../core/monitoring';
+import { checkDashboardProps, PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { withoutOverrideWarnings } from '../core/solutions-constructs';
@@ -128,6 +128,7 @@ export class KinesisIngestApi extends StreamingPattern {
     const settings = resolveIngestSettings(validator, props);
     const removalPolicy = resolveRemovalPolicy(validator, props);
     const monitoring = new PatternMonitoring(props.alarmActions);
+    checkDashboardProps(this, validator, props);
 
     this.stream = createOrUseStream(this, validator, props, removalPolicy);
     const users = createUserPool(this, props, removalPolicy);

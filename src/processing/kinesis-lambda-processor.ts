@@ -16,7 +16,7 @@ import { createOrUseProcessorFunction } from './processor-function';
 import { addProcessorAlarms, addProcessorWidgets } from './processor-monitoring';
 import { ProcessorSettings, resolveProcessorSettings } from './settings';
 import { FailureQueue } from '../core/failure-queue';
-import { PatternMonitoring } from '../core/monitoring';
+import { checkDashboardProps, PatternMonitoring } from '../core/monitoring';
 import { acknowledgeNagRule } from '../core/nag';
 import { wildcardResourceFinding } from '../core/nag-findings';
 import { resolveRemovalPolicy } from '../core/removal-policy';
@@ -64,6 +64,7 @@ export class KinesisLambdaProcessor extends StreamingPattern {
     const settings = resolveProcessorSettings(validator, props);
     const removalPolicy = resolveRemovalPolicy(validator, props);
     const monitoring = new PatternMonitoring(props.alarmActions);
+    checkDashboardProps(this, validator, props);
 
     this.stream = createOrUseStream(this, validator, props, removalPolicy);
     const processor = createOrUseProcessorFunction(this, props, removalPolicy, settings.eventSource.bisectBatchOnError !== false);

@@ -1,7 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { KinesisFirehoseDelivery, KinesisIngestApi, KinesisLambdaProcessor, SampleProcessor } from '../../src';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { AlarmTopic, KinesisFirehoseDelivery, KinesisIngestApi, KinesisLambdaProcessor, SampleProcessor } from '../../src';
 
 interface Widget {
   readonly type: string;
@@ -49,28 +50,58 @@ describe('patterns on one dashboard', () => {
     Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Dashboard', 2);
   });
 
-  test('dashboard with createDashboard false is refused', () => {
+  test.each([false, true])('dashboard with createDashboard %s is refused', (createDashboard) => {
     const stack = new Stack();
     const dashboard = new cloudwatch.Dashboard(stack, 'Dashboard');
-    expect(() => new KinesisIngestApi(stack, 'Ingest', { dashboard, createDashboard: false })).toThrow(
-      'Default/Ingest (KinesisIngestApi): Provide either dashboard or createDashboard false, not both: dashboard is the one the pattern adds its widgets to.',
+    expect(() => new KinesisIngestApi(stack, 'Ingest', { dashboard, createDashboard })).toThrow(
+      `Default/Ingest (KinesisIngestApi): dashboard only applies when createDashboard is not set (got createDashboard ${createDashboard}): `
+      + 'the pattern adds its section to dashboard instead of making its own.',
+    );
+  });
+
+  test('a dashboard of another stack is refused', () => {
+    const app = new App();
+    const dashboard = new cloudwatch.Dashboard(new Stack(app, 'Monitoring'), 'Dashboard');
+    expect(() => new KinesisFirehoseDelivery(new Stack(app, 'Pipeline'), 'Delivery', { dashboard })).toThrow(
+      'Pipeline/Delivery (KinesisFirehoseDelivery): dashboard must be in the pattern\'s stack Pipeline (got a dashboard in Monitoring): '
+      + 'the alarms and metrics of its section would become cross-stack references.',
     );
   });
 });
 
 describe('stream alarms', () => {
-  test('two ingest APIs on one stream: the stream\'s alarms once, by the first', () => {
+  const STREAM_METRICS = ['WriteProvisionedThroughputExceeded', 'ReadProvisionedThroughputExceeded', 'GetRecords.IteratorAgeMilliseconds'];
+  const streamAlarmsOf = (api: KinesisIngestApi) => api.alarms.filter((a) => ['WriteThrottledAlarm', 'ReadThrottledAlarm', 'IteratorAgeAlarm'].includes(a.node.id));
+  const streamAlarmResources = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
+    .filter((a) => STREAM_METRICS.includes(a.Properties.MetricName));
+
+  test('two ingest APIs on one stream: the stream\'s alarms once, listed by both, notifying both APIs\' actions', () => {
     const stack = new Stack();
-    const first = new KinesisIngestApi(stack, 'First');
-    const second = new KinesisIngestApi(stack, 'Second', { existingStream: first.stream });
-    const streamAlarms = (api: KinesisIngestApi) => api.alarms
-      .map((a) => a.node.id)
-      .filter((id) => ['WriteThrottledAlarm', 'ReadThrottledAlarm', 'IteratorAgeAlarm'].includes(id));
-    expect(streamAlarms(first)).toEqual(['WriteThrottledAlarm', 'IteratorAgeAlarm', 'ReadThrottledAlarm']);
-    expect(streamAlarms(second)).toEqual([]);
-    const watched = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
-      .map((a) => a.Properties.MetricName)
-      .filter((m) => ['WriteProvisionedThroughputExceeded', 'ReadProvisionedThroughputExceeded', 'GetRecords.IteratorAgeMilliseconds'].includes(m));
-    expect(watched.sort()).toEqual(['GetRecords.IteratorAgeMilliseconds', 'ReadProvisionedThroughputExceeded', 'WriteProvisionedThroughputExceeded']);
+    const first = new KinesisIngestApi(stack, 'First', { alarmActions: [new AlarmTopic(stack, 'FirstTeam').alarmActions[0]] });
+    const secondTeam = new AlarmTopic(stack, 'SecondTeam');
+    const second = new KinesisIngestApi(stack, 'Second', { existingStream: first.stream, alarmActions: secondTeam.alarmActions });
+    // The same action objects again (one AlarmTopic for two patterns) are attached once.
+    new KinesisIngestApi(stack, 'Third', { existingStream: first.stream, alarmActions: secondTeam.alarmActions });
+
+    expect(streamAlarmsOf(first).map((a) => a.node.path)).toEqual(['Default/First/WriteThrottledAlarm', 'Default/First/IteratorAgeAlarm', 'Default/First/ReadThrottledAlarm']);
+    expect(streamAlarmsOf(second)).toEqual(streamAlarmsOf(first));
+    const alarms = streamAlarmResources(stack);
+    expect(alarms).toHaveLength(3);
+    const topicIds = Object.keys(Template.fromStack(stack).findResources('AWS::SNS::Topic'));
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions.map((a: { Ref: string }) => a.Ref).sort()).toEqual(topicIds.sort());
+    }
+  });
+
+  test('a stream imported twice by ARN is one stream; streams in two stacks are alarmed in each', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Apis');
+    const arn = 'arn:aws:kinesis:eu-west-1:123456789012:stream/events';
+    new KinesisIngestApi(stack, 'First', { existingStream: kinesis.Stream.fromStreamArn(stack, 'Events1', arn) });
+    new KinesisIngestApi(stack, 'Second', { existingStream: kinesis.Stream.fromStreamArn(stack, 'Events2', arn) });
+    const other = new Stack(app, 'OtherApis');
+    new KinesisIngestApi(other, 'Api', { existingStream: kinesis.Stream.fromStreamArn(other, 'Events', arn) });
+    expect(streamAlarmResources(stack)).toHaveLength(3);
+    expect(streamAlarmResources(other)).toHaveLength(3);
   });
 });
