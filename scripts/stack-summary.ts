@@ -1,8 +1,10 @@
 // Prints, for every stack of a synthesized cloud assembly, the resources by type, the alarms,
-// the dashboards and the cdk-nag findings nobody acknowledged. Shared by the main jobs
+// the dashboards, what is billed monthly at zero traffic (fixed-monthly-units.ts) and the cdk-nag
+// findings nobody acknowledged. Shared by the main jobs
 // (synth-solution.ts, synth-integ-apps.ts).
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { describeFixedMonthlyUnits, fixedMonthlyUnits, TemplateResource } from './fixed-monthly-units';
 
 type ConstructMetadata = Record<string, Array<{ readonly type: string; readonly data?: unknown }>>;
 
@@ -16,7 +18,7 @@ interface StackArtifact {
 }
 
 interface Template {
-  readonly Resources?: Record<string, { readonly Type: string }>;
+  readonly Resources?: Record<string, TemplateResource>;
 }
 
 const NAG_RULE = /^(AwsSolutions|Serverless)-/;
@@ -59,6 +61,7 @@ export function summarizeAssembly(outdir: string, skip?: { readonly test: (stack
     const total = [...types.values()].reduce((a, b) => a + b, 0);
     console.log(`  stack ${artifact.displayName ?? stackId}: ${plural(total, 'resource')}, ${plural(types.get('AWS::CloudWatch::Alarm') ?? 0, 'alarm')}, `
       + `${plural(types.get('AWS::CloudWatch::Dashboard') ?? 0, 'dashboard')}, cdk-nag: ${findings.length} unacknowledged findings`);
+    console.log(`    ${describeFixedMonthlyUnits(fixedMonthlyUnits(template.Resources ?? {}))}`);
     for (const [type, count] of [...types.entries()].sort()) {
       console.log(`      ${String(count).padStart(3)} ${type}`);
     }
