@@ -30,6 +30,18 @@ function check(template) {
   expectCount('AWS::KinesisAnalyticsV2::Application', 1);
   expectCount('AWS::KinesisFirehose::DeliveryStream', 2);
   expectCount('AWS::Kinesis::Stream', 2);
+  // The four patterns of the shared stream on one dashboard (the archive has none): four sections,
+  // and the stream's graphs once, which holds only if the stream and the dashboard keep their
+  // identity through the language's bindings.
+  expectCount('AWS::CloudWatch::Dashboard', 1);
+  const [dashboard] = ofType('AWS::CloudWatch::Dashboard');
+  if (dashboard) {
+    const body = JSON.stringify(dashboard[1].Properties?.DashboardBody ?? '');
+    const sections = (body.match(/\\"markdown\\":\\"## /g) ?? []).length;
+    const streamRows = (body.match(/Stream incoming records and bytes/g) ?? []).length;
+    if (sections !== 4) problems.push(`the dashboard has ${sections} pattern sections, expected 4`);
+    if (streamRows !== 1) problems.push(`the dashboard shows the shared stream's graphs ${streamRows} times, expected once`);
+  }
 
   const streams = ofType('AWS::Kinesis::Stream');
   const shared = streams.find(([, r]) => r.Properties?.StreamModeDetails?.StreamMode === 'ON_DEMAND');

@@ -133,6 +133,13 @@ test('a missing assembly directory or a single assembly is a usage error', () =>
   assert.equal(compare(dir).status, 2);
 });
 
+/** A dashboard body with four pattern sections and the shared stream's row `streamRows` times. */
+function dashboardBody(streamRows) {
+  const sections = ['Ingest', 'Processor', 'Delivery', 'Analytics'].map((p) => ({ type: 'text', properties: { markdown: `## ${p}` } }));
+  const rows = Array.from({ length: streamRows }, () => ({ type: 'metric', properties: { title: 'Stream incoming records and bytes' } }));
+  return JSON.stringify({ widgets: [...sections, ...rows] });
+}
+
 test('assert-app-template accepts the app and names what is missing from another', () => {
   const app = {
     Resources: {
@@ -152,6 +159,7 @@ test('assert-app-template accepts the app and names what is missing from another
       Flink: { Type: 'AWS::KinesisAnalyticsV2::Application', Properties: { X: { 'Fn::GetAtt': ['Shared', 'Arn'] } } },
       Delivery: { Type: 'AWS::KinesisFirehose::DeliveryStream', Properties: { S: { 'Fn::GetAtt': ['Shared', 'Arn'] } } },
       Archive: { Type: 'AWS::KinesisFirehose::DeliveryStream', Properties: { S: { 'Fn::GetAtt': ['Own', 'Arn'] } } },
+      Dashboard: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardBody: { 'Fn::Join': ['', [dashboardBody(1)]] } } },
     },
   };
   assert.deepEqual(check(app), []);
@@ -159,8 +167,10 @@ test('assert-app-template accepts the app and names what is missing from another
   delete broken.Resources.Flink;
   broken.Resources.Own.Properties.ShardCount = 2;
   broken.Resources.Own.Properties.StreamEncryption.KeyId = 'alias/aws/kinesis';
+  broken.Resources.Dashboard.Properties.DashboardBody['Fn::Join'][1] = [dashboardBody(2)];
   assert.deepEqual(check(broken), [
     'expected 1 AWS::KinesisAnalyticsV2::Application, found 0',
+    'the dashboard shows the shared stream\'s graphs 2 times, expected once',
     'the AWS::KinesisAnalyticsV2::Application does not read the shared stream Shared',
     'Own: ShardCount 2, expected 4',
     'Own: not encrypted with a customer managed key of the stack (KeyId "alias/aws/kinesis")',

@@ -3,6 +3,7 @@
 # the same app line by line: check.sh synthesizes all three and fails unless their CloudFormation
 # templates are identical. Change one, change all three.
 from aws_cdk import App, Duration, Size, Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
@@ -28,10 +29,13 @@ app = App(
 # Environment-agnostic, with a fixed stack name.
 stack = Stack(app, "BindingsExample", stack_name="streaming-data-patterns-bindings")
 
-# 1. Every pattern on one stream: the ingest API creates it, the other three read it.
+# 1. Every pattern on one stream: the ingest API creates it, the other three read it, and all four
+# add their section to one dashboard (the stream's graphs once).
+dashboard = cloudwatch.Dashboard(stack, "Dashboard")
 ingest = KinesisIngestApi(
     stack,
     "Ingest",
+    dashboard=dashboard,
     throttling_rate_limit=50,
     throttling_burst_limit=25,
 )
@@ -40,6 +44,7 @@ KinesisLambdaProcessor(
     stack,
     "Processor",
     existing_stream=ingest.stream,
+    dashboard=dashboard,
     function_props=SampleProcessor.function_props(memory_size=256, timeout=Duration.seconds(30)),
     batch_size=200,
     max_batching_window=Duration.seconds(5),
@@ -49,6 +54,7 @@ KinesisFirehoseDelivery(
     stack,
     "Delivery",
     existing_stream=ingest.stream,
+    dashboard=dashboard,
     dynamic_partitioning_keys={"customer_id": ".customer_id"},
     buffering_interval=Duration.seconds(60),
     newline_delimiter=True,
@@ -60,6 +66,7 @@ KinesisFlinkAnalytics(
     stack,
     "Analytics",
     existing_stream=ingest.stream,
+    dashboard=dashboard,
     code=FlinkCode.from_bucket(code_bucket, "flink/streaming-app.jar"),
     runtime=FlinkRuntime.FLINK_2_2,
     parallelism=2,

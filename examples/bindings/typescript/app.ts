@@ -2,6 +2,7 @@
 // the same app line by line: check.sh synthesizes all three and fails unless their CloudFormation
 // templates are identical. Change one, change all three.
 import { App, Duration, Size, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -26,14 +27,18 @@ const app = new App({
 // Environment-agnostic, with a fixed stack name.
 const stack = new Stack(app, 'BindingsExample', { stackName: 'streaming-data-patterns-bindings' });
 
-// 1. Every pattern on one stream: the ingest API creates it, the other three read it.
+// 1. Every pattern on one stream: the ingest API creates it, the other three read it, and all four
+// add their section to one dashboard (the stream's graphs once).
+const dashboard = new cloudwatch.Dashboard(stack, 'Dashboard');
 const ingest = new KinesisIngestApi(stack, 'Ingest', {
+  dashboard,
   throttlingRateLimit: 50,
   throttlingBurstLimit: 25,
 });
 
 new KinesisLambdaProcessor(stack, 'Processor', {
   existingStream: ingest.stream,
+  dashboard,
   functionProps: SampleProcessor.functionProps({ memorySize: 256, timeout: Duration.seconds(30) }),
   batchSize: 200,
   maxBatchingWindow: Duration.seconds(5),
@@ -41,6 +46,7 @@ new KinesisLambdaProcessor(stack, 'Processor', {
 
 new KinesisFirehoseDelivery(stack, 'Delivery', {
   existingStream: ingest.stream,
+  dashboard,
   dynamicPartitioningKeys: { customer_id: '.customer_id' },
   bufferingInterval: Duration.seconds(60),
   newlineDelimiter: true,
@@ -50,6 +56,7 @@ new KinesisFirehoseDelivery(stack, 'Delivery', {
 const codeBucket = s3.Bucket.fromBucketName(stack, 'FlinkCodeBucket', 'streaming-data-patterns-artifacts');
 new KinesisFlinkAnalytics(stack, 'Analytics', {
   existingStream: ingest.stream,
+  dashboard,
   code: FlinkCode.fromBucket(codeBucket, 'flink/streaming-app.jar'),
   runtime: FlinkRuntime.FLINK_2_2,
   parallelism: 2,

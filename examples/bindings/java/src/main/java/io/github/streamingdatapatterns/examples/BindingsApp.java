@@ -20,6 +20,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.kinesisfirehose.Compression;
 import software.amazon.awscdk.services.kms.Key;
@@ -44,14 +45,18 @@ public final class BindingsApp {
                 .stackName("streaming-data-patterns-bindings")
                 .build());
 
-        // 1. Every pattern on one stream: the ingest API creates it, the other three read it.
+        // 1. Every pattern on one stream: the ingest API creates it, the other three read it, and
+        // all four add their section to one dashboard (the stream's graphs once).
+        Dashboard dashboard = new Dashboard(stack, "Dashboard");
         KinesisIngestApi ingest = KinesisIngestApi.Builder.create(stack, "Ingest")
+                .dashboard(dashboard)
                 .throttlingRateLimit(50)
                 .throttlingBurstLimit(25)
                 .build();
 
         KinesisLambdaProcessor.Builder.create(stack, "Processor")
                 .existingStream(ingest.getStream())
+                .dashboard(dashboard)
                 .functionProps(SampleProcessor.functionProps(FunctionOptions.builder()
                         .memorySize(256)
                         .timeout(Duration.seconds(30))
@@ -62,6 +67,7 @@ public final class BindingsApp {
 
         KinesisFirehoseDelivery.Builder.create(stack, "Delivery")
                 .existingStream(ingest.getStream())
+                .dashboard(dashboard)
                 .dynamicPartitioningKeys(Map.of("customer_id", ".customer_id"))
                 .bufferingInterval(Duration.seconds(60))
                 .newlineDelimiter(true)
@@ -71,6 +77,7 @@ public final class BindingsApp {
         IBucket codeBucket = Bucket.fromBucketName(stack, "FlinkCodeBucket", "streaming-data-patterns-artifacts");
         KinesisFlinkAnalytics.Builder.create(stack, "Analytics")
                 .existingStream(ingest.getStream())
+                .dashboard(dashboard)
                 .code(FlinkCode.fromBucket(codeBucket, "flink/streaming-app.jar"))
                 .runtime(FlinkRuntime.FLINK_2_2)
                 .parallelism(2)
